@@ -1,0 +1,143 @@
+/**
+ * Figures. Specs are plain Vega-Lite v5 objects; `toSVG` renders one in Node (vega 5 View, no browser) and
+ * `show` sends one display bundle {vega-lite, svg, text}: live Jupyter picks the interactive chart, GitHub
+ * and other static viewers the SVG. Outside a tslab kernel (vitest, node) `show` only returns the bundle.
+ */
+import { createRequire } from "node:module";
+import { join, sep } from "node:path";
+import * as vega from "vega";
+import * as vl from "vega-lite";
+
+export type VegaLiteSpec = vl.TopLevelSpec;
+export const VEGALITE_MIME = "application/vnd.vegalite.v5+json";
+
+export interface DisplayBundle {
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  transient: Record<string, unknown>;
+}
+
+type WriteDisplay = (bundle: DisplayBundle, update: boolean) => void;
+
+/** The kernel's display writer if this code runs inside tslab, else null (found without loading tslab). */
+function kernelDisplay(): WriteDisplay | null {
+  const req = createRequire(join(process.cwd(), "noop.js"));
+  const tail = `${sep}tslab${sep}dist${sep}jupyter.js`;
+  const key = Object.keys(req.cache).find((k) => k.endsWith(tail));
+  const write = key ? (req.cache[key]?.exports as { lastWriteDisplayData?: WriteDisplay }).lastWriteDisplayData : null;
+  return typeof write === "function" ? write : null;
+}
+
+/** True when running inside a tslab kernel (so displays reach a notebook). */
+export function inKernel(): boolean {
+  return kernelDisplay() !== null;
+}
+
+/**
+ * Render a Vega-Lite spec to an SVG string in Node.
+ * @throws Error naming the problem if the spec does not compile.
+ */
+export async function toSVG(spec: VegaLiteSpec): Promise<string> {
+  if (spec === null || typeof spec !== "object") throw new TypeError(`spec must be a Vega-Lite object, got ${typeof spec}`);
+  let compiled: vega.Spec;
+  try {
+    compiled = vl.compile(spec).spec;
+  } catch (e) {
+    throw new Error(`Vega-Lite spec does not compile: ${(e as Error).message}`);
+  }
+  const view = new vega.View(vega.parse(compiled), { renderer: "none" });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Send a bundle to the notebook (no-op outside a kernel); `id` + `update` overwrite an earlier display. */
+export function display(data: Record<string, unknown>, options: { id?: string; update?: boolean } = {}): DisplayBundle {
+  const bundle: DisplayBundle = { data, metadata: {}, transient: options.id ? { display_id: options.id } : {} };
+  kernelDisplay()?.(bundle, options.update ?? false);
+  return bundle;
+}
+
+/**
+ * Show a chart: interactive Vega-Lite in Jupyter, static SVG on GitHub and in exports.
+ * @example await show(lineChart(rows, { x: "t", y: "loss" }))
+ */
+export async function show(spec: VegaLiteSpec): Promise<DisplayBundle> {
+  const svg = await toSVG(spec);
+  const title = typeof spec.title === "string" ? spec.title : "chart";
+  return display({ [VEGALITE_MIME]: spec, "image/svg+xml": svg, "text/plain": `<Vega-Lite chart: ${title}>` });
+}
+
+const escapeHtml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+export type Row = Record<string, string | number | boolean | null>;
+
+function formatCell(v: Row[string], digits: number): string {
+  if (typeof v === "number") {
+    if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
+    const a = Math.abs(v);
+    return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(digits - 1) : v.toPrecision(digits);
+  }
+  return v === null ? "–" : String(v);
+}
+
+/** A table as HTML (for notebooks and the site) and aligned plain text (for terminals). */
+export function tableBundle(rows: Row[], options: { caption?: string; digits?: number } = {}): Record<string, string> {
+  const digits = options.digits ?? 4;
+  const cols = rows.length ? Object.keys(rows[0]) : [];
+  const cells = rows.map((r) => cols.map((c) => formatCell(r[c], digits)));
+  const widths = cols.map((c, j) => Math.max(c.length, ...cells.map((r) => r[j].length)));
+  const line = (xs: string[]) => xs.map((x, j) => x.padEnd(widths[j])).join("  ");
+  const text = [options.caption ?? "", line(cols), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].filter((l, i) => i > 0 || l).join("\n");
+  const head = `<tr>${cols.map((c) => `<th>${escapeHtml(c)}</th>`).join("")}</tr>`;
+  const body = cells.map((r) => `<tr>${r.map((x) => `<td>${escapeHtml(x)}</td>`).join("")}</tr>`).join("");
+  const caption = options.caption ? `<caption>${escapeHtml(options.caption)}</caption>` : "";
+  return { "text/html": `<table>${caption}<thead>${head}</thead><tbody>${body}</tbody></table>`, "text/plain": text };
+}
+
+/** Show a table of records (one row per object, columns from the first row). */
+export function showTable(rows: Row[], options: { caption?: string; digits?: number } = {}): DisplayBundle {
+  if (!Array.isArray(rows)) throw new TypeError("rows must be an array of objects");
+  const bundle = tableBundle(rows, options);
+  if (!inKernel()) console.log(bundle["text/plain"]);
+  return display(bundle);
+}
+
+export interface ChartOptions {
+  x: string;
+  y: string;
+  /** Field that splits the data into coloured series. */
+  color?: string;
+  /** Field that splits series by line style (e.g. "run" vs "flow"). */
+  strokeDash?: string;
+  title?: string;
+  xTitle?: string;
+  yTitle?: string;
+  logX?: boolean;
+  logY?: boolean;
+  width?: number;
+  height?: number;
+  /** Draw points instead of lines. */
+  points?: boolean;
+}
+
+/** Line (or point) chart of long-format rows. */
+export function lineChart(rows: Row[], o: ChartOptions): VegaLiteSpec {
+  const enc: Record<string, unknown> = {
+    x: { field: o.x, type: "quantitative", title: o.xTitle ?? o.x, scale: o.logX ? { type: "log" } : { zero: false } },
+    y: { field: o.y, type: "quantitative", title: o.yTitle ?? o.y, scale: o.logY ? { type: "log" } : { zero: false } },
+  };
+  if (o.color) enc.color = { field: o.color, type: "nominal" };
+  if (o.strokeDash) enc.strokeDash = { field: o.strokeDash, type: "nominal" };
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    ...(o.title ? { title: o.title } : {}),
+    width: o.width ?? 480,
+    height: o.height ?? 280,
+    data: { values: rows },
+    mark: o.points ? { type: "point", filled: true } : { type: "line", clip: true },
+    encoding: enc,
+  } as VegaLiteSpec;
+}
