@@ -60,14 +60,20 @@ export function display(data: Record<string, unknown>, options: { id?: string; u
   return bundle;
 }
 
-/**
- * Show a chart: interactive Vega-Lite in Jupyter, static SVG on GitHub and in exports.
- * @example await show(lineChart(rows, { x: "t", y: "loss" }))
- */
-export async function show(spec: VegaLiteSpec): Promise<DisplayBundle> {
+/** The display bundle of a chart: the Vega-Lite spec, its SVG rendering and a text stand-in. */
+export async function chartBundle(spec: VegaLiteSpec): Promise<Record<string, unknown>> {
   const svg = await toSVG(spec);
   const title = typeof spec.title === "string" ? spec.title : "chart";
-  return display({ [VEGALITE_MIME]: spec, "image/svg+xml": svg, "text/plain": `<Vega-Lite chart: ${title}>` });
+  return { [VEGALITE_MIME]: spec, "image/svg+xml": svg, "text/plain": `<Vega-Lite chart: ${title}>` };
+}
+
+/**
+ * Show a chart: interactive Vega-Lite in Jupyter, static SVG on GitHub and in exports. Returns nothing, so a
+ * cell ending in `await show(...)` prints nothing else.
+ * @example await show(lineChart(rows, { x: "t", y: "loss" }))
+ */
+export async function show(spec: VegaLiteSpec): Promise<void> {
+  display(await chartBundle(spec));
 }
 
 const escapeHtml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -98,11 +104,11 @@ export function tableBundle(rows: Row[], options: { caption?: string; digits?: n
 }
 
 /** Show a table of records (one row per object, columns from the first row). */
-export function showTable(rows: Row[], options: { caption?: string; digits?: number } = {}): DisplayBundle {
+export function showTable(rows: Row[], options: { caption?: string; digits?: number } = {}): void {
   if (!Array.isArray(rows)) throw new TypeError("rows must be an array of objects");
   const bundle = tableBundle(rows, options);
-  if (!inKernel()) console.log(bundle["text/plain"]);
-  return display(bundle);
+  if (inKernel()) display(bundle);
+  else console.log(bundle["text/plain"]);
 }
 
 export interface ChartOptions {

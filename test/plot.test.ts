@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inKernel, lineChart, show, showTable, tableBundle, toSVG, VEGALITE_MIME } from "../lib/plot";
+import { chartBundle, inKernel, lineChart, show, showTable, tableBundle, toSVG, VEGALITE_MIME } from "../lib/plot";
 
 const rows = Array.from({ length: 50 }, (_, i) => ({ t: i, loss: Math.exp(-i / 10), series: i % 2 ? "a" : "b" }));
 
@@ -22,10 +22,11 @@ describe("plot", () => {
   it("show() outside a kernel returns the three-part bundle and does not throw", async () => {
     expect(inKernel()).toBe(false);
     const spec = lineChart(rows, { x: "t", y: "loss" });
-    const bundle = await show(spec);
-    expect(Object.keys(bundle.data).sort()).toEqual(["image/svg+xml", "text/plain", VEGALITE_MIME].sort());
-    expect(bundle.data[VEGALITE_MIME]).toBe(spec);
-    expect(bundle.data["text/html"]).toBeUndefined(); // html would outrank the vega renderer in JupyterLab
+    await expect(show(spec)).resolves.toBeUndefined(); // a cell ending in show() prints nothing else
+    const data = await chartBundle(spec);
+    expect(Object.keys(data).sort()).toEqual(["image/svg+xml", "text/plain", VEGALITE_MIME].sort());
+    expect(data[VEGALITE_MIME]).toBe(spec);
+    expect(data["text/html"]).toBeUndefined(); // html would outrank the vega renderer in JupyterLab
   });
 
   it("rejects a spec that does not compile, naming the problem", async () => {

@@ -1,0 +1,44 @@
+// Every notebook executes on the real tslab kernel, start to finish, without errors.
+// Executed copies go to a temp dir: the tracked notebooks are never modified by tests.
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+// @ts-expect-error plain .mjs tool without type declarations
+import { runNotebook, serializeNotebook } from "../tools/notebook-runner.mjs";
+
+// NOTEBOOKS_DIR: point the suite at scratch notebooks when checking the tooling itself.
+const NB_DIR = resolve(process.env.NOTEBOOKS_DIR ?? join(__dirname, "..", "notebooks"));
+const notebooks = readdirSync(NB_DIR).filter((f) => f.endsWith(".ipynb") && !f.startsWith(".")).sort();
+const out = mkdtempSync(join(tmpdir(), "executed-"));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+type Output = { output_type: string; name?: string; text?: string[] };
+
+describe("notebooks execute on the tslab kernel", () => {
+  it("there is at least one notebook", () => {
+    expect(notebooks.length, `no .ipynb in ${NB_DIR}`).toBeGreaterThan(0);
+  });
+
+  for (const f of notebooks) {
+    it(f, async () => {
+      const r = await runNotebook(join(NB_DIR, f), { timeout: 5 * 60_000 });
+      if (!r.ok) throw new Error(r.error); // the runner's message names the notebook, the cell and tslab's text
+      writeFileSync(join(out, f), serializeNotebook(r.notebook));
+      const problems: string[] = [];
+      let n = 0;
+      for (const cell of r.notebook.cells) {
+        if (cell.cell_type !== "code") continue;
+        n++;
+        for (const o of cell.outputs as Output[]) {
+          if (o.output_type === "error") problems.push(`cell ${n}: error output`);
+          const t = (o.text ?? []).join("");
+          if (o.output_type === "stream" && o.name === "stderr" && /\b(error|exception|unhandled)\b/i.test(t)) {
+            problems.push(`cell ${n}: stderr says ${JSON.stringify(t.trim().slice(0, 300))}`);
+          }
+        }
+      }
+      expect(problems, `${f}: error outputs`).toEqual([]);
+    }, 10 * 60_000);
+  }
+});

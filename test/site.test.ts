@@ -1,0 +1,181 @@
+// The static site in headless Chromium: charts render (file:// and http), math is typeset,
+// sliders drive their chart, and nothing is fetched from any host but 127.0.0.1.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import type { Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error plain .mjs tool without type declarations
+import { buildSite } from "../tools/build-site.mjs";
+// @ts-expect-error plain .mjs tool without type declarations
+import { serve } from "../tools/serve.mjs";
+
+// Browser-side callbacks use `document`; declared here rather than adding lib "dom" to the whole project.
+declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const ROOT = resolve(__dirname, "..");
+// NOTEBOOKS_DIR: point the suite at scratch notebooks when checking the tooling itself.
+const NB_DIR = resolve(process.env.NOTEBOOKS_DIR ?? join(ROOT, "notebooks"));
+const work = mkdtempSync(join(tmpdir(), "site-test-"));
+const fixtureSite = join(work, "fixture");
+const realSite = join(work, "real");
+let browser: Browser;
+let server: Server;
+let base = "";
+
+beforeAll(async () => {
+  buildSite({ from: join(ROOT, "test", "fixtures", "site"), out: fixtureSite });
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  server = await serve(work, 0);
+  const addr = server.address();
+  base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+});
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => (server ? server.close(r) : r(null)));
+  rmSync(work, { recursive: true, force: true });
+});
+
+type Visit = { page: Page; errors: string[]; external: string[]; close: () => Promise<void> };
+
+/** Open a page, recording console errors, page errors and every request that leaves 127.0.0.1/file. */
+async function visit(url: string): Promise<Visit> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const external: string[] = [];
+  page.on("console", (m) => { if (m.type() === "error" && !/favicon/.test(m.text())) errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await context.route("**/*", (route) => {
+    const u = new URL(route.request().url());
+    const local = u.protocol === "file:" || u.protocol === "data:" || (u.protocol === "http:" && u.hostname === "127.0.0.1");
+    if (local) return route.continue();
+    external.push(u.href);
+    return route.abort();
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => document.body?.dataset.rendered, null, { timeout: 30_000 });
+  return { page, errors, external, close: () => context.close() };
+}
+
+/** Charts on the page, with how many data-mark elements each has. */
+const chartMarks = (page: Page) => page.$$eval(".vega-embed", (els) =>
+  els.map((el) => el.querySelectorAll("svg .role-mark > *").length + el.querySelectorAll("canvas").length));
+
+async function expectPageOk(v: Visit) {
+  const state = await v.page.evaluate(() => [document.body.dataset.rendered, document.body.dataset.renderError ?? ""]);
+  expect(state).toEqual(["yes", ""]);
+  expect(v.errors).toEqual([]);
+  expect(v.external).toEqual([]);
+  const marks = await chartMarks(v.page);
+  for (const m of marks) expect(m).toBeGreaterThan(0);
+  return marks;
+}
+
+const pathOf = (page: Page, selector: string) =>
+  page.$eval(selector, (el) => el.querySelector("svg .role-mark path")?.getAttribute("d") ?? "");
+
+describe("site from the fixture notebooks", () => {
+  for (const via of ["file", "http"] as const) {
+    it(`renders charts, svg, math and tables over ${via}`, async () => {
+      const url = via === "file" ? pathToFileURL(join(fixtureSite, "01-charts.html")).href : `${base}/fixture/01-charts.html`;
+      const v = await visit(url);
+      try {
+        const marks = await expectPageOk(v);
+        expect(marks.length).toBe(3); // line chart + slider chart (vegalite mime) + slider chart in text/html
+        expect(await v.page.locator(".vega-chart").count()).toBe(2);
+        expect(await v.page.locator(".katex").count()).toBeGreaterThanOrEqual(5);
+        expect(await v.page.locator(".katex-display").count()).toBeGreaterThanOrEqual(1);
+        expect(await v.page.locator(".katex .katex-error").count()).toBe(0);
+        expect(await v.page.locator("svg.fixture-svg rect").count()).toBe(1);
+        expect(await v.page.locator("table").count()).toBe(2);
+        expect(await v.page.locator(".output.stream.stderr pre").textContent()).toBe("careful\n");
+        // "$5 and $10" is currency, not math; `$b$` inside code is code.
+        expect(await v.page.locator("p", { hasText: "Prices like" }).textContent()).toContain("$5 and $10");
+        expect(await v.page.locator("code", { hasText: "$b$" }).count()).toBe(1);
+        expect(await v.page.content()).toContain("<!-- external script removed -->"); // a CDN <script> in a text/html output
+        expect(await v.page.locator(".vega-actions").count()).toBe(0); // the actions menu links off-site
+        expect(await v.page.locator("a.next").getAttribute("href")).toBe("02-second.html");
+        await Promise.all([v.page.waitForURL(/02-second\.html$/), v.page.click("a.next")]);
+        await v.page.waitForFunction(() => document.body?.dataset.rendered === "yes");
+        expect(await v.page.locator("h1").textContent()).toBe("Second notebook");
+      } finally {
+        await v.close();
+      }
+    });
+  }
+
+  it("sliders bound with Vega-Lite params redraw their chart (vegalite mime and text/html)", async () => {
+    const v = await visit(pathToFileURL(join(fixtureSite, "01-charts.html")).href);
+    try {
+      const charts = v.page.locator(".vega-embed:has(input[type=range])");
+      expect(await charts.count()).toBe(2);
+      for (let i = 0; i < 2; i++) {
+        const chart = charts.nth(i);
+        const before = await chart.evaluate((el) => el.querySelector("svg .role-mark path")?.getAttribute("d"));
+        await chart.locator("input[type=range]").fill("6");
+        await v.page.waitForTimeout(100);
+        const after = await chart.evaluate((el) => el.querySelector("svg .role-mark path")?.getAttribute("d"));
+        expect(before).toBeTruthy();
+        expect(after).toBeTruthy();
+        expect(after).not.toBe(before);
+      }
+      expect(v.errors).toEqual([]);
+    } finally {
+      await v.close();
+    }
+  });
+
+  it("index lists every notebook with its title and first paragraph, and links the raw .ipynb", async () => {
+    const v = await visit(`${base}/fixture/index.html`);
+    try {
+      await expectPageOk(v);
+      const titles = await v.page.locator(".nb-list .nb-title").allTextContents();
+      expect(titles.length).toBe(2);
+      expect(titles[0]).toContain("Charts and math: the");
+      expect(titles[1]).toBe("Second notebook");
+      expect(await v.page.locator(".nb-list .nb-title .katex").count()).toBe(1);
+      expect(await v.page.locator(".nb-list p").first().textContent()).toContain("A fixture notebook with Vega-Lite charts");
+      const res = await v.page.request.get(`${base}/fixture/notebooks/01-charts.ipynb`);
+      expect(res.ok()).toBe(true);
+      expect(JSON.parse(await res.text()).nbformat).toBe(4);
+    } finally {
+      await v.close();
+    }
+  });
+
+  it("generated pages load nothing from another host", () => {
+    for (const f of readdirSync(fixtureSite).filter((f) => f.endsWith(".html"))) {
+      const html = readFileSync(join(fixtureSite, f), "utf8");
+      // Resource attributes only: text links to other sites would be allowed.
+      expect(html).not.toMatch(/<(script|img|iframe|source|video|audio)\b[^>]*\bsrc\s*=\s*["']?(https?:)?\/\//i);
+      expect(html).not.toMatch(/<link\b[^>]*\bhref\s*=\s*["']?(https?:)?\/\//i);
+      expect(html).not.toMatch(/url\(\s*["']?(https?:)?\/\//i);
+    }
+  });
+});
+
+describe("site from the real notebooks (committed outputs)", () => {
+  it("every notebook page renders with no errors and every chart has marks", async () => {
+    const notebooks = readdirSync(NB_DIR).filter((f) => f.endsWith(".ipynb") && !f.startsWith("."));
+    expect(notebooks.length, "no notebooks/*.ipynb to build the site from").toBeGreaterThan(0);
+    const { pages } = buildSite({ from: NB_DIR, out: realSite });
+    expect(pages).toHaveLength(notebooks.length + 1);
+    for (const p of pages) {
+      const v = await visit(`${base}/real/${p}`);
+      try {
+        await expectPageOk(v);
+      } catch (e) {
+        throw new Error(`${p}: ${(e as Error).message}`);
+      } finally {
+        await v.close();
+      }
+    }
+  });
+});

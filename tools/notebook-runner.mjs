@@ -1,0 +1,366 @@
+// Execute a Jupyter notebook on the real tslab kernel, headless, with no Python.
+// We speak the Jupyter messaging protocol (v5.3) over ZeroMQ ourselves: no maintained
+// Node package does "run this .ipynb on a kernel" (see /work/shared/toolchain.md §2b).
+import { spawn } from "node:child_process";
+import { createHmac, randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as zmq from "zeromq";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const TSLAB_BIN = join(ROOT, "node_modules", "tslab", "bin", "tslab");
+const DELIM = "<IDS|MSG>";
+
+export const KERNELSPEC = { name: "tslab", display_name: "TypeScript", language: "typescript" };
+
+// Every kernel we started, so that no exit path (error, timeout, signal) can leak one.
+const liveKernels = new Set();
+const liveDirs = new Set(); // their connection-file folders
+
+/** Kill every kernel process group this process started. Synchronous, so it is safe in 'exit' handlers. */
+export function killAllKernels() {
+  for (const child of liveKernels) killGroup(child);
+  for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
+}
+process.on("exit", killAllKernels);
+
+function killGroup(child, signal = "SIGKILL") {
+  // The kernel is spawned detached (own process group), so -pid reaches it and anything it spawned.
+  try { process.kill(-child.pid, signal); } catch { /* already gone */ }
+  try { child.kill(signal); } catch { /* already gone */ }
+}
+
+/** Read a notebook, with an error that says which file and why if it is not a v4 notebook. */
+export function readNotebook(path) {
+  let text;
+  try { text = readFileSync(path, "utf8"); } catch (e) {
+    throw new Error(`${path}: cannot read notebook (${e.code ?? e.message})`);
+  }
+  let nb;
+  try { nb = JSON.parse(text); } catch (e) {
+    // Node 20 reports only a character offset; a line number is what a person can act on.
+    const pos = Number(/position (\d+)/.exec(e.message)?.[1]);
+    const at = Number.isFinite(pos) ? ` (line ${text.slice(0, pos).split("\n").length})` : "";
+    throw new Error(`${path}: malformed notebook JSON${at}: ${e.message}`);
+  }
+  if (!nb || typeof nb !== "object" || !Array.isArray(nb.cells)) {
+    throw new Error(`${path}: not a Jupyter notebook (no "cells" array)`);
+  }
+  if (nb.nbformat !== 4) {
+    throw new Error(`${path}: unsupported nbformat ${JSON.stringify(nb.nbformat)} (need 4)`);
+  }
+  return nb;
+}
+
+/** Serialise like Jupyter does (indent 1, sorted keys, trailing newline) so re-saves give no diff. */
+export function serializeNotebook(nb) {
+  return JSON.stringify(sortKeys(nb), null, 1) + "\n";
+}
+
+function sortKeys(v) {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === "object") {
+    const out = {};
+    for (const k of Object.keys(v).sort()) out[k] = sortKeys(v[k]);
+    return out;
+  }
+  return v;
+}
+
+/** nbformat's on-disk "multiline string": an array of lines that keep their "\n". */
+export function splitLines(s) {
+  if (Array.isArray(s)) return s;
+  const lines = String(s).split(/(?<=\n)/);
+  return lines.length === 1 && lines[0] === "" ? [] : lines;
+}
+const joinText = (t) => (Array.isArray(t) ? t.join("") : String(t ?? ""));
+
+// JSON mimetypes keep their object form; every other string is split into lines (as nbformat does).
+const isJsonMime = (m) => m === "application/json" || /^application\/.+\+json$/.test(m);
+function normalizeData(data) {
+  const out = {};
+  for (const [mime, v] of Object.entries(data ?? {})) {
+    out[mime] = typeof v === "string" && !isJsonMime(mime) ? splitLines(v) : v;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- the kernel connection
+
+function startKernel(cwd, { startupTimeout }) {
+  // ipc transport: no TCP port to pick, so no race with other runners on the machine.
+  const dir = mkdtempSync(join(tmpdir(), "nbrun-"));
+  liveDirs.add(dir);
+  const key = randomBytes(32).toString("hex");
+  const conn = {
+    transport: "ipc", ip: join(dir, "k"), key, signature_scheme: "hmac-sha256",
+    shell_port: 1, iopub_port: 2, stdin_port: 3, control_port: 4, hb_port: 5,
+  };
+  const connPath = join(dir, "conn.json");
+  writeFileSync(connPath, JSON.stringify(conn));
+  const addr = (port) => `ipc://${conn.ip}:${port}`;
+
+  const child = spawn(process.execPath, [TSLAB_BIN, "kernel", "--config-path", connPath], {
+    cwd, detached: true, stdio: ["ignore", "pipe", "pipe"],
+  });
+  liveKernels.add(child);
+  // Keep the tail of the kernel's own output: when it dies, that is the only explanation we get.
+  let kernelLog = "";
+  const keep = (b) => { kernelLog = (kernelLog + b.toString()).slice(-4000); };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+
+  let exitInfo = null;
+  const exited = new Promise((res) => {
+    child.on("exit", (code, signal) => { exitInfo = { code, signal }; liveKernels.delete(child); res(exitInfo); });
+    child.on("error", (err) => { exitInfo = { code: null, signal: null, err }; liveKernels.delete(child); res(exitInfo); });
+  });
+
+  const session = randomBytes(16).toString("hex");
+  const shell = new zmq.Dealer({ linger: 0 });
+  const control = new zmq.Dealer({ linger: 0 });
+  const iopub = new zmq.Subscriber({ linger: 0 });
+  shell.connect(addr(conn.shell_port));
+  control.connect(addr(conn.control_port));
+  iopub.connect(addr(conn.iopub_port));
+  iopub.subscribe();
+
+  const sign = (parts) => {
+    const h = createHmac("sha256", key);
+    for (const p of parts) h.update(p);
+    return h.digest("hex");
+  };
+  const handlers = new Map(); // msg_id -> { reply(msg), iopub(msg) }
+
+  function parse(frames) {
+    const i = frames.findIndex((f) => f.toString() === DELIM);
+    if (i < 0) return null;
+    const parts = frames.slice(i + 2, i + 6);
+    if (sign(parts) !== frames[i + 1].toString()) return null; // drop unsigned / forged messages
+    const [header, parent_header, metadata, content] = parts.map((p) => JSON.parse(p.toString()));
+    return { header, parent_header, metadata, content };
+  }
+  async function pump(sock, kind) {
+    try {
+      for await (const frames of sock) {
+        const m = parse(frames);
+        const h = m && handlers.get(m.parent_header?.msg_id);
+        if (h) h[kind](m);
+      }
+    } catch { /* socket closed */ }
+  }
+  pump(shell, "reply");
+  pump(control, "reply");
+  pump(iopub, "iopub");
+
+  const deathMessage = () => {
+    const how = exitInfo?.err ? `failed to start (${exitInfo.err.message})`
+      : `exited unexpectedly (${exitInfo?.signal ? "signal " + exitInfo.signal : "code " + exitInfo?.code})`;
+    return `kernel ${how}` + (kernelLog.trim() ? `\n--- kernel output ---\n${kernelLog.trim()}` : "");
+  };
+
+  /**
+   * Send one request and resolve once both its reply and the iopub "idle" for it arrived,
+   * with every iopub message in between. Rejects on timeout or kernel death.
+   */
+  function request(sock, msg_type, content, timeoutMs, onIopub = () => {}) {
+    const header = { msg_id: randomBytes(16).toString("hex"), session, username: "runner",
+      date: new Date().toISOString(), msg_type, version: "5.3" };
+    const parts = [header, {}, {}, content].map((o) => JSON.stringify(o));
+    let timer;
+    const done = new Promise((res, rej) => {
+      let reply = null, idle = false;
+      const finish = () => { if (reply && idle) res(reply); };
+      handlers.set(header.msg_id, {
+        reply: (m) => { reply = m; finish(); },
+        iopub: (m) => {
+          if (m.header.msg_type === "status") {
+            if (m.content.execution_state === "idle") { idle = true; finish(); }
+          } else onIopub(m);
+        },
+      });
+      sock.send([DELIM, sign(parts), ...parts]).catch(rej);
+      if (timeoutMs > 0) timer = setTimeout(() => rej(Object.assign(new Error("timeout"), { timeout: true })), timeoutMs);
+      exited.then(() => rej(new Error(deathMessage())));
+    });
+    return done.finally(() => { clearTimeout(timer); handlers.delete(header.msg_id); });
+  }
+
+  async function ready() {
+    // Slow joiner: iopub drops what is published before the subscription is live, so we
+    // retry kernel_info until one attempt sees both its reply and its "idle".
+    const t0 = Date.now();
+    for (;;) {
+      if (exitInfo) throw new Error(deathMessage());
+      try {
+        return await request(shell, "kernel_info_request", {}, 500);
+      } catch (e) {
+        if (!e.timeout) throw e;
+        if (Date.now() - t0 > startupTimeout) throw new Error(`kernel did not answer kernel_info within ${startupTimeout} ms` + (kernelLog.trim() ? `\n--- kernel output ---\n${kernelLog.trim()}` : ""));
+      }
+    }
+  }
+
+  async function shutdown() {
+    if (!exitInfo) {
+      // Ask nicely (tslab exits ~0.2 s after shutdown_reply), then make sure.
+      await Promise.race([
+        request(control, "shutdown_request", { restart: false }, 1000).catch(() => {}),
+        exited,
+      ]);
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 1000))]);
+    }
+    killGroup(child);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+    for (const s of [shell, control, iopub]) { try { s.close(); } catch { /* closed */ } }
+    rmSync(dir, { recursive: true, force: true });
+    liveDirs.delete(dir);
+  }
+
+  return { child, request, ready, shutdown, shell, kill: () => killGroup(child) };
+}
+
+// ---------------------------------------------------------------- outputs
+
+/** Turn iopub messages of one execute_request into nbformat 4 outputs. */
+function outputCollector() {
+  const outputs = [];
+  const byDisplayId = new Map();
+  let clearPending = false;
+  const push = (o) => {
+    if (clearPending) { outputs.length = 0; byDisplayId.clear(); clearPending = false; }
+    const last = outputs[outputs.length - 1];
+    // Merge consecutive chunks of the same stream, as Jupyter front ends do.
+    if (o.output_type === "stream" && last?.output_type === "stream" && last.name === o.name) {
+      last.text += o.text;
+      return;
+    }
+    outputs.push(o);
+  };
+  const onIopub = (m) => {
+    const c = m.content;
+    switch (m.header.msg_type) {
+      case "stream": push({ output_type: "stream", name: c.name, text: c.text }); break;
+      case "display_data": {
+        const o = { output_type: "display_data", data: c.data ?? {}, metadata: c.metadata ?? {} };
+        push(o);
+        const id = c.transient?.display_id;
+        if (id != null) byDisplayId.set(id, [...(byDisplayId.get(id) ?? []), o]);
+        break;
+      }
+      case "update_display_data":
+        for (const o of byDisplayId.get(c.transient?.display_id) ?? []) {
+          o.data = c.data ?? {}; o.metadata = c.metadata ?? {};
+        }
+        break;
+      case "execute_result":
+        push({ output_type: "execute_result", data: c.data ?? {}, metadata: c.metadata ?? {}, execution_count: c.execution_count ?? null });
+        break;
+      case "error":
+        push({ output_type: "error", ename: c.ename ?? "", evalue: c.evalue ?? "", traceback: c.traceback ?? [] });
+        break;
+      case "clear_output":
+        if (c.wait) clearPending = true; else { outputs.length = 0; byDisplayId.clear(); }
+        break;
+    }
+  };
+  const finalize = () => outputs.map((o) => {
+    if (o.output_type === "stream") return { ...o, text: splitLines(o.text) };
+    if ("data" in o) return { ...o, data: normalizeData(o.data) };
+    return o;
+  });
+  const stderrText = () => outputs.filter((o) => o.output_type === "stream" && o.name === "stderr").map((o) => o.text).join("");
+  return { onIopub, finalize, stderrText };
+}
+
+/** Drop metadata that changes on every run (JupyterLab/VS Code timestamps), so in-place re-runs diff cleanly. */
+function cleanCellMetadata(md) {
+  const out = { ...(md ?? {}) };
+  delete out.execution;
+  delete out.ExecuteTime;
+  if (out.vscode && typeof out.vscode === "object") delete out.vscode;
+  return out;
+}
+
+const firstLine = (src) => (joinText(src).split("\n").find((l) => l.trim()) ?? "").trim().slice(0, 80);
+
+// ---------------------------------------------------------------- the runner
+
+/**
+ * Execute every code cell of the notebook at `path` on a fresh tslab kernel (cwd = the notebook's folder).
+ * @param {string} path
+ * @param {{timeout?: number, allowErrors?: boolean, startupTimeout?: number}} [opts] timeout is per cell, in ms
+ * @returns {Promise<{notebook: object|null, timings: {startupMs: number, cellMs: number[]}, ok: boolean,
+ *   error: string|null, cellErrors: {cell: number, message: string}[]}>}
+ */
+export async function runNotebook(path, opts = {}) {
+  const { timeout = 10 * 60_000, allowErrors = false, startupTimeout = 120_000 } = opts;
+  const name = basename(path);
+  const timings = { startupMs: 0, cellMs: [] };
+  const cellErrors = [];
+  let nb;
+  try { nb = readNotebook(path); } catch (e) {
+    return { notebook: null, timings, ok: false, error: e.message, cellErrors };
+  }
+
+  const t0 = performance.now();
+  const kernel = startKernel(dirname(resolve(path)), { startupTimeout });
+  let error = null;
+  try {
+    let info;
+    try { info = await kernel.ready(); } catch (e) {
+      throw new Error(`${name}: ${e.message}`);
+    }
+    timings.startupMs = Math.round(performance.now() - t0);
+
+    let n = 0;
+    for (const cell of nb.cells) {
+      cell.source = splitLines(joinText(cell.source));
+      cell.metadata = cleanCellMetadata(cell.metadata);
+      if (cell.cell_type !== "code") continue;
+      n++;
+      const code = joinText(cell.source);
+      const where = `cell ${n} (${JSON.stringify(firstLine(cell.source))})`;
+      const col = outputCollector();
+      const tc = performance.now();
+      let reply;
+      try {
+        reply = await kernel.request(kernel.shell, "execute_request", {
+          code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true,
+        }, timeout, col.onIopub);
+      } catch (e) {
+        if (e.timeout) {
+          kernel.kill(); // tslab's SIGINT interrupt cannot stop a pending await; kill is the reliable stop.
+          throw new Error(`${name}: ${where} timed out after ${timeout} ms; kernel killed`);
+        }
+        throw new Error(`${name}: ${where}: ${e.message}`);
+      } finally {
+        timings.cellMs.push(Math.round(performance.now() - tc));
+      }
+      cell.outputs = col.finalize();
+      cell.execution_count = reply.content.execution_count ?? null;
+      if (reply.content.status !== "ok") {
+        // tslab reports errors only as stderr text, with no ename/evalue and no "error" message.
+        const detail = [reply.content.ename, reply.content.evalue].filter(Boolean).join(": ");
+        const msg = `${name}: ${where} failed (status ${reply.content.status})\n${(col.stderrText() || detail || "(no error text from kernel)").trimEnd()}`;
+        cellErrors.push({ cell: n, message: msg });
+        if (!allowErrors) throw new Error(msg);
+        // tslab drops requests arriving within 200 ms of an error (execQueue.reset(200)).
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+
+    nb.metadata = { ...(nb.metadata ?? {}), kernelspec: { ...KERNELSPEC } };
+    const li = info?.content?.language_info;
+    nb.metadata.language_info = li ? { ...li } : { name: "typescript", file_extension: ".ts", mimetype: "text/typescript" };
+    if (nb.nbformat_minor >= 5) nb.cells.forEach((c, i) => { if (!c.id) c.id = `cell-${i}`; });
+  } catch (e) {
+    error = e.message;
+  } finally {
+    await kernel.shutdown();
+  }
+  // On failure the notebook is returned as far as it got (callers decide whether to write it).
+  return { notebook: nb, timings, ok: !error, error, cellErrors };
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// npm run notebooks:refresh [-- notebooks/x.ipynb ...]: re-execute notebooks in place so committed outputs are fresh.
+// A notebook that fails is left untouched (its old outputs stay), and the exit code is non-zero.
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { killAllKernels, runNotebook, serializeNotebook } from "./notebook-runner.mjs";
+
+for (const [sig, code] of [["SIGINT", 130], ["SIGTERM", 143]]) {
+  process.on(sig, () => { killAllKernels(); process.exit(code); });
+}
+const NB_DIR = join(resolve(dirname(fileURLToPath(import.meta.url)), ".."), "notebooks");
+const named = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const files = named.length ? named.map((f) => resolve(f))
+  : readdirSync(NB_DIR).filter((f) => f.endsWith(".ipynb") && !f.startsWith(".")).sort().map((f) => join(NB_DIR, f));
+if (files.length === 0) { console.error(`notebooks:refresh: no notebooks in ${NB_DIR}`); process.exit(1); }
+
+let failed = 0;
+const t0 = performance.now();
+for (const f of files) {
+  const t = performance.now();
+  const r = await runNotebook(f);
+  const s = ((performance.now() - t) / 1000).toFixed(1);
+  if (!r.ok) { failed++; console.error(`FAILED    ${basename(f)}  ${s} s\n${r.error}`); continue; }
+  const text = serializeNotebook(r.notebook);
+  const changed = text !== readFileSync(f, "utf8");
+  if (changed) writeFileSync(f, text); // untouched file = untouched mtime and a clean git status
+  console.log(`${changed ? "updated  " : "unchanged"} ${basename(f)}  ${s} s (kernel startup ${(r.timings.startupMs / 1000).toFixed(1)} s)`);
+}
+console.log(`${files.length - failed} of ${files.length} notebooks refreshed in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+process.exit(failed ? 1 : 0);
