@@ -13,5 +13,6 @@ export * from "./ode";
 export * from "./flows";
 export * from "./entropy";
 export * from "./interpolators";
+export * from "./balancedness";
 export * from "./plot";
 export * from "./claims";

@@ -21,4 +21,10 @@ describe("claims", () => {
     expect(text).toMatch(/a\s+x\s+1\s+≤ 2\s+holds/);
     expect(text).toMatch(/b\s+y\s+3\s+≤ 2\s+FAILS/);
   });
+
+  it("rejects an empty list and duplicate ids", () => {
+    expect(() => showClaims([])).toThrow(/non-empty/);
+    const c = checkClaim("a", "x", 1, { max: 2 });
+    expect(() => showClaims([c, c])).toThrow(/claim id "a" appears twice/);
+  });
 });
