@@ -1,0 +1,114 @@
+import * as math from "mathjs";
+import { describe, expect, it } from "vitest";
+import {
+  choleskyInPlace,
+  choleskySolve,
+  distance,
+  dot,
+  largestEigenvalueXtX,
+  matTVec,
+  matVec,
+  maxAbsDiff,
+  norm1,
+  norm2,
+  normInf,
+  weightedGram,
+} from "../lib/linalg";
+import { createRng, normalVector } from "../lib/random";
+
+const n = 7;
+const d = 11;
+const rng = createRng(123);
+const X = normalVector(rng, n * d);
+const v = normalVector(rng, d);
+const r = normalVector(rng, n);
+const rows = (A: Float64Array, m: number, k: number): number[][] => Array.from({ length: m }, (_, i) => Array.from(A.subarray(i * k, (i + 1) * k)));
+const Xm = rows(X, n, d);
+
+describe("matVec / matTVec against mathjs", () => {
+  it("X·v", () => {
+    const ref = math.multiply(Xm, Array.from(v)) as number[];
+    expect(maxAbsDiff(matVec(X, n, d, v), ref)).toBeLessThan(1e-13);
+  });
+  it("Xᵀ·r, also into a dirty output buffer", () => {
+    const ref = math.multiply(math.transpose(Xm), Array.from(r)) as number[];
+    const out: Float64Array = new Float64Array(d).fill(99);
+    expect(matTVec(X, n, d, r, out)).toBe(out);
+    expect(maxAbsDiff(out, ref)).toBeLessThan(1e-13);
+  });
+  it("skips zero residuals without changing the result", () => {
+    const rz = Float64Array.from(r);
+    rz[2] = 0;
+    const ref = math.multiply(math.transpose(Xm), Array.from(rz)) as number[];
+    expect(maxAbsDiff(matTVec(X, n, d, rz), ref)).toBeLessThan(1e-13);
+  });
+});
+
+describe("vector reductions", () => {
+  const a = Float64Array.from([3, -4, 0, 1]);
+  const b = Float64Array.from([1, 2, -2, 0]);
+  it("exact small values", () => {
+    expect(dot(a, b)).toBe(-5);
+    expect(norm2(Float64Array.from([3, -4]))).toBe(5);
+    expect(norm1(a)).toBe(8);
+    expect(normInf(a)).toBe(4);
+    expect(distance(a, b)).toBeCloseTo(Math.sqrt(4 + 36 + 4 + 1), 14);
+    expect(maxAbsDiff(a, b)).toBe(6);
+    expect(norm2(new Float64Array(3))).toBe(0);
+  });
+  it("norm2 neither overflows nor underflows", () => {
+    expect(norm2(Float64Array.from([3e200, 4e200]))).toBeCloseTo(5e200, -186);
+    expect(norm2(Float64Array.from([3e-200, 4e-200])) / 5e-200).toBeCloseTo(1, 14);
+  });
+  it("norm2 matches mathjs", () => {
+    expect(norm2(v)).toBeCloseTo(math.norm(Array.from(v)) as number, 13);
+  });
+});
+
+describe("weightedGram, Cholesky", () => {
+  const s = Float64Array.from(Array.from({ length: d }, (_, j) => 0.5 + j / d));
+  it("X diag(s) Xᵀ against mathjs, symmetric", () => {
+    const G = weightedGram(X, n, d, s);
+    const ref = math.multiply(math.multiply(Xm, math.diag(Array.from(s))), math.transpose(Xm)) as unknown as number[][];
+    expect(maxAbsDiff(G, ref.flat())).toBeLessThan(1e-12);
+    for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) expect(G[i * n + k]).toBe(G[k * n + i]);
+    const G1 = weightedGram(X, n, d);
+    expect(maxAbsDiff(G1, (math.multiply(Xm, math.transpose(Xm)) as number[][]).flat())).toBeLessThan(1e-12);
+  });
+  it("choleskySolve solves G x = b (vs mathjs lusolve) and LLᵀ = G", () => {
+    const G = weightedGram(X, n, d, s);
+    const b = normalVector(createRng(4), n);
+    const L = Float64Array.from(G);
+    expect(choleskyInPlace(L, n)).toBe(true);
+    // LLᵀ reproduces G (lower triangle of L only).
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k <= i; k++) {
+        let acc = 0;
+        for (let m = 0; m <= k; m++) acc += L[i * n + m] * L[k * n + m];
+        expect(Math.abs(acc - G[i * n + k])).toBeLessThan(1e-12 * (1 + Math.abs(G[i * n + k])));
+      }
+    }
+    const x = choleskySolve(L, n, b);
+    const ref = (math.lusolve(rows(G, n, n), Array.from(b)) as number[][]).map((row) => row[0]);
+    expect(maxAbsDiff(x, ref)).toBeLessThan(1e-10);
+    expect(maxAbsDiff(matVec(G, n, n, x), b)).toBeLessThan(1e-11);
+  });
+  it("choleskyInPlace reports a matrix that is not positive definite", () => {
+    expect(choleskyInPlace(Float64Array.from([1, 2, 2, 1]), 2)).toBe(false);
+    expect(choleskyInPlace(Float64Array.from([0, 0, 0, 1]), 2)).toBe(false);
+  });
+});
+
+describe("largestEigenvalueXtX", () => {
+  it("matches mathjs eigs of XᵀX/n", () => {
+    const A = math.divide(math.multiply(math.transpose(Xm), Xm), n) as number[][];
+    const values = (math.eigs(A).values as unknown as number[]).map(Number);
+    const ref = Math.max(...values);
+    expect(Math.abs(largestEigenvalueXtX(X, n, d) - ref) / ref).toBeLessThan(1e-8);
+  });
+  it("diagonal case is exact", () => {
+    const D = Float64Array.from([2, 0, 0, 0, 3, 0]); // 2×3, XᵀX/2 = diag(2, 4.5, 0)
+    expect(largestEigenvalueXtX(D, 2, 3)).toBeCloseTo(4.5, 10);
+    expect(largestEigenvalueXtX(new Float64Array(6), 2, 3)).toBe(0);
+  });
+});
