@@ -14,5 +14,6 @@ export * from "./flows";
 export * from "./entropy";
 export * from "./interpolators";
 export * from "./balancedness";
+export * from "./stability";
 export * from "./plot";
 export * from "./claims";
