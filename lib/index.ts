@@ -16,4 +16,5 @@ export * from "./interpolators";
 export * from "./balancedness";
 export * from "./stability";
 export * from "./plot";
+export * from "./figures";
 export * from "./claims";
