@@ -26,7 +26,7 @@ describe("figures", () => {
 
   it("plane chart: equal axis scales by default, and a slider param filtering the trajectories", () => {
     const trajectories = [0, 1].flatMap((k) => [0, 1, 2].map((i) => ({ w1: i / 2, w2: (k + 1) * i / 4, t: i, run: `r${k}`, lg: k })));
-    const spec = planeChart({ x: "w1", y: "w2", trajectories, series: "run", order: "t", width: 400 }) as Record<string, unknown>;
+    const spec = planeChart({ x: "w1", y: "w2", trajectories, series: "run", order: "t", width: 400 }) as unknown as Record<string, unknown>;
     // x range 1 → 400 px, y range 1 → 400 px (both padded by 3%)
     expect(spec.height).toBe(400);
     const slid = JSON.stringify(planeChart({ x: "w1", y: "w2", trajectories, series: "run", order: "t", slider: { field: "lg", min: 0, max: 1, step: 1, value: 0, name: "k" } }));

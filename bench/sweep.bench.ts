@@ -1,0 +1,118 @@
+/**
+ * Sweep speed, measured in one run:
+ * 1. kernels — µs per iteration of one MGD run on the DLN (lib/optimizers.ts's fused stepper), of a plain C
+ *    loop (bench/c/mgd.c, gcc -O3 -march=native, if gcc exists) and per run of R = 16 runs advanced together
+ *    (lib/batched.ts), at (n, d) = (40, 100), (200, 1000), (1000, 10000). Single and batched timings are
+ *    interleaved and the best of several repetitions is kept, because the machines are shared.
+ *    Targets: single ≤ 2× C; batched per run ≥ 2× cheaper than single at 40 × 100.
+ * 2. parallel speed-up — a 200-run grid (lib/sweep.ts) on 1 worker thread vs all cores.
+ * Run: npm run bench -- sweep
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createBatchedStepper } from "../lib/batched";
+import { createMomentumStepper } from "../lib/optimizers";
+import { sparseRegression } from "../lib/problems";
+import { runSweep, type SweepSpec } from "../lib/sweep";
+
+const R = 16;
+const GAMMA = 0.002;
+const BETA = 0.9;
+const ALPHA = 0.1;
+
+const fmt = (x: number): string => (Number.isFinite(x) ? x.toPrecision(3) : "–");
+
+function compileC(dir: string): string | null {
+  const src = join(dirname(fileURLToPath(import.meta.url)), "c", "mgd.c");
+  const exe = join(dir, "mgd");
+  try {
+    execFileSync("gcc", ["-O3", "-march=native", "-o", exe, src, "-lm"], { stdio: "pipe" });
+    return exe;
+  } catch {
+    return null;
+  }
+}
+
+/** Best µs per call of f(k) over `reps` repetitions, k iterations each. */
+function best(f: (k: number) => void, k: number, reps: number): number {
+  let b = Infinity;
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    f(k);
+    b = Math.min(b, ((performance.now() - t0) * 1000) / k);
+  }
+  return b;
+}
+
+async function kernels(dir: string): Promise<void> {
+  const exe = compileC(dir);
+  console.log(`Kernels: MGD on the DLN, γ = ${GAMMA}, β = ${BETA}, α = ${ALPHA}; batched: R = ${R} runs with γ ∈ [${GAMMA}, ${2 * GAMMA}) sharing X; C: ${exe ? "gcc -O3 -march=native" : "skipped (no gcc)"}\n`);
+  console.log("| n × d | single µs/it | C µs/it | single / C | batched µs/it per run | single / batched-per-run |");
+  console.log("|---|---|---|---|---|---|");
+  for (const [n, d, kSingle, reps] of [
+    [40, 100, 4000, 9],
+    [200, 1000, 60, 7],
+    [1000, 10000, 3, 3],
+  ]) {
+    const p = sparseRegression({ n, d, seed: 0, nTest: 0 });
+    const runs = Array.from({ length: R }, (_, r) => ({ gamma: GAMMA * (1 + r / R), beta: BETA, alpha: ALPHA }));
+    const single = createMomentumStepper(p, runs[0]);
+    const batched = createBatchedStepper(p, runs);
+    const kBatched = Math.max(1, Math.round(kSingle / 4));
+    single.step(kSingle); // warm-up
+    batched.step(kBatched);
+    let s = Infinity;
+    let b = Infinity;
+    for (let rep = 0; rep < reps; rep++) {
+      s = Math.min(s, best((k) => single.step(k), kSingle, 1));
+      b = Math.min(b, best((k) => batched.step(k), kBatched, 1) / R);
+    }
+    let c = NaN;
+    if (exe) {
+      const file = join(dir, `p-${n}-${d}.bin`);
+      const buf = new Float64Array(n * d + n);
+      buf.set(p.X);
+      buf.set(p.y, n * d);
+      writeFileSync(file, Buffer.from(buf.buffer));
+      for (let rep = 0; rep < 3; rep++) {
+        const out = execFileSync(exe, [file, String(n), String(d), String(kSingle * 4), String(GAMMA), String(BETA), String(ALPHA)], { encoding: "utf8" });
+        c = Math.min(Number.isFinite(c) ? c : Infinity, Number(out.trim().split(/\s+/)[0]));
+      }
+      rmSync(file);
+    }
+    console.log(`| ${n} × ${d} | ${fmt(s)} | ${fmt(c)} | ${fmt(s / c)} | ${fmt(b)} | ${fmt(s / b)} |`);
+  }
+}
+
+async function speedup(dir: string): Promise<void> {
+  const cores = availableParallelism();
+  const spec: SweepSpec = {
+    name: "bench-speedup",
+    problem: { sparse: { n: 40, d: 100, k: 5, nTest: 200 } },
+    axes: { seed: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], alpha: [0.01, 0.1, 0.3, 1], lambda: [0.05, 0.1, 0.2, 0.5, 2], beta: 0.9 },
+    stop: { time: 20 },
+  };
+  const one = await runSweep(spec, { workers: 1, dir, save: false, progress: "none" });
+  const all = await runSweep(spec, { workers: cores, dir, save: false, progress: "none" });
+  const same = JSON.stringify(one.runs) === JSON.stringify(all.runs);
+  const t1 = one.provenance.wallMs / 1000;
+  const tn = all.provenance.wallMs / 1000;
+  console.log(`\nParallel speed-up: ${one.runs.length}-run grid (10 seeds × 4 α × 5 λ, β = 0.9, t = 20, n × d = 40 × 100), ${cores} cores\n`);
+  console.log("| workers | wall s | runs/s | speed-up | records identical |");
+  console.log("|---|---|---|---|---|");
+  console.log(`| 1 | ${fmt(t1)} | ${fmt(one.runs.length / t1)} | 1 | – |`);
+  console.log(`| ${cores} | ${fmt(tn)} | ${fmt(all.runs.length / tn)} | ${fmt(t1 / tn)} | ${same ? "yes" : "NO"} |`);
+}
+
+export default async function (): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "bench-sweep-"));
+  try {
+    await kernels(dir);
+    await speedup(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
