@@ -19,5 +19,6 @@ export * from "./batched";
 export * from "./sweep";
 export * from "./plot";
 export * from "./figures";
+export * from "./figures-balancedness";
 export * from "./claims";
 export * from "./ledger";

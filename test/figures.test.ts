@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { planeChart, roundRows, runsOverFlows, sideBySide } from "../lib/figures";
+import { coordinateChart, scatterWithDiagonal, withMarks } from "../lib/figures-balancedness";
 import { lineChart, toSVG } from "../lib/plot";
 
 describe("figures", () => {
@@ -32,5 +33,21 @@ describe("figures", () => {
     const slid = JSON.stringify(planeChart({ x: "w1", y: "w2", trajectories, series: "run", order: "t", slider: { field: "lg", min: 0, max: 1, step: 1, value: 0, name: "k" } }));
     expect(slid).toContain('"input":"range"');
     expect(slid).toContain("abs(datum[\\\"lg\\\"] - sel) < 0.5");
+  });
+
+  it("coordinate chart: one line per coordinate, one panel per facet value; bad fields are named", async () => {
+    const rows = [0, 1].flatMap((lam) => [0, 1, 2].flatMap((i) => [0, 1, 2].map((t) => ({ t, r: 1 - 0.1 * t * i, i, on: i === 0, λ: lam }))));
+    const svg = await toSVG(coordinateChart(rows, { x: "t", y: "r", coordinate: "i", onSupport: "on", facet: "λ" }));
+    expect((svg.match(/aria-roledescription="line mark container"/g) ?? []).length).toBeGreaterThanOrEqual(2);
+    expect(() => coordinateChart(rows, { x: "t", y: "nope", coordinate: "i", onSupport: "on" })).toThrow(/nope/);
+    expect(() => coordinateChart([{ t: 0, r: 1, i: 0, on: "yes" }], { x: "t", y: "r", coordinate: "i", onSupport: "on" })).toThrow(/must be a boolean/);
+  });
+
+  it("scatter with diagonal and labelled marks render; log axes reject values ≤ 0", async () => {
+    const rows = [{ a: 1, b: 1.1 }, { a: 2, b: 1.9 }];
+    const spec = withMarks(scatterWithDiagonal(rows, { x: "a", y: "b" }), "a", [{ value: 1.5, label: "here" }]);
+    const svg = await toSVG(spec);
+    expect(svg).toContain("here");
+    expect(() => scatterWithDiagonal([{ a: 0, b: 1 }], { x: "a", y: "b", logX: true })).toThrow();
   });
 });

@@ -4,6 +4,8 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { CLAIMS_MIME, type ClaimsRecord } from "../lib/claims";
+import { claimsFromNotebook } from "../lib/ledger";
 // @ts-expect-error plain .mjs tool without type declarations
 import { runNotebook, serializeNotebook } from "../tools/notebook-runner.mjs";
 
@@ -39,6 +41,14 @@ describe("notebooks execute on the tslab kernel", () => {
         }
       }
       expect(problems, `${f}: error outputs`).toEqual([]);
+      // The committed outputs must say what a fresh run computes: same claims, same verdicts (runs are
+      // deterministic), so the notebooks on GitHub and the claim ledger are never stale.
+      const fresh = r.notebook.cells.flatMap((c: { outputs?: { data?: Record<string, unknown> }[] }) => c.outputs ?? [])
+        .map((o: { data?: Record<string, unknown> }) => o.data?.[CLAIMS_MIME] as ClaimsRecord | undefined).find(Boolean);
+      const saved = claimsFromNotebook(join(NB_DIR, f));
+      const verdicts = (rec: ClaimsRecord | null | undefined) => rec?.checks.map((c) => `${c.id}: ${c.holds ? "holds" : "FAILS"}`);
+      expect(verdicts(fresh), `${f}: the Claims cell must call showClaims(checks, "${f.replace(".ipynb", "")}")`).toBeDefined();
+      expect(verdicts(fresh), `${f}: committed verdicts differ from a fresh run: npm run notebooks:refresh`).toEqual(verdicts(saved));
     }, 10 * 60_000);
   }
 });
