@@ -3,17 +3,13 @@
  * coloured by whether it lies on the support of w*, scatter plots against the diagonal y = x, and vertical
  * marker lines on top of any chart. All return plain Vega-Lite v5 objects for `show(spec)`.
  */
-import type { Row, VegaLiteSpec } from "./plot";
+import { checkRows as rowsOf, quantitativeAxis as axis, SCHEMA, type AxesOptions, type Row, type VegaLiteSpec } from "./plot";
 
-const SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
 /** Colours of the two classes of coordinates: on the support of w* (red) and off it (grey). */
 const ON = "#d62728";
 const OFF = "#9a9a9a";
 
-function checkRows(name: string, rows: unknown): Row[] {
-  if (!Array.isArray(rows) || rows.length === 0) throw new TypeError(`${name} must be a non-empty array of row objects`);
-  return rows as Row[];
-}
+const checkRows = (name: string, rows: unknown): Row[] => rowsOf(name, rows, true);
 
 function checkField(name: string, rows: Row[], field: string): void {
   if (typeof field !== "string" || !(field in rows[0])) {
@@ -21,30 +17,14 @@ function checkField(name: string, rows: Row[], field: string): void {
   }
 }
 
-function axis(field: string, title: string | undefined, log: boolean | undefined, padding = 0): Record<string, unknown> {
-  // nice: false keeps a log axis to the data range instead of whole decades; padding (px) keeps edge points whole
-  const scale = log ? { type: "log", nice: false } : { zero: false };
-  return { field, type: "quantitative", title: title ?? field, scale: padding > 0 ? { ...scale, padding } : scale };
-}
-
 /** Options of {@link coordinateChart}. */
-export interface CoordinateChartOptions {
-  x: string;
-  y: string;
+export interface CoordinateChartOptions extends AxesOptions {
   /** Field naming the coordinate: one line per value. */
   coordinate: string;
   /** Boolean field: true for coordinates on the support of w* (drawn in red, on top). */
   onSupport: string;
   /** Optional field for small multiples side by side (e.g. "λ"). */
   facet?: string;
-  title?: string;
-  xTitle?: string;
-  yTitle?: string;
-  logX?: boolean;
-  logY?: boolean;
-  /** Size of one panel in pixels. */
-  width?: number;
-  height?: number;
 }
 
 /**
@@ -82,20 +62,11 @@ export function coordinateChart(rows: Row[], o: CoordinateChartOptions): VegaLit
 }
 
 /** Options of {@link scatterWithDiagonal}. */
-export interface ScatterOptions {
-  x: string;
-  y: string;
+export interface ScatterOptions extends AxesOptions {
   /** Field for the colour of the points (e.g. "λ"). */
   color?: string;
   /** Field for the point shape (e.g. "on supp w*"). */
   shape?: string;
-  title?: string;
-  xTitle?: string;
-  yTitle?: string;
-  logX?: boolean;
-  logY?: boolean;
-  width?: number;
-  height?: number;
 }
 
 /**

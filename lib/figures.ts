@@ -3,14 +3,7 @@
  * drawn over their continuous-time flows, charts side by side, and trajectories in the (w₁, w₂) plane with an
  * optional slider. All return plain Vega-Lite v5 objects for `show(spec)`.
  */
-import type { Row, VegaLiteSpec } from "./plot";
-
-const SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
-
-function checkRows(name: string, rows: unknown): Row[] {
-  if (!Array.isArray(rows)) throw new TypeError(`${name} must be an array of row objects, got ${typeof rows}`);
-  return rows as Row[];
-}
+import { checkRows, quantitativeAxis, SCHEMA, type AxesOptions, type Row, type VegaLiteSpec } from "./plot";
 
 /**
  * Rows with every number rounded to `digits` significant digits (strings and booleans kept): a chart needs no
@@ -61,20 +54,11 @@ export function sideBySide(specs: VegaLiteSpec[], title?: string, colors: "share
 }
 
 /** Options of {@link runsOverFlows}. */
-export interface RunsOverFlowsOptions {
-  x: string;
-  y: string;
+export interface RunsOverFlowsOptions extends AxesOptions {
   /** Field shared by runs and flows that picks the colour (e.g. "λ"): a run and its flow get the same colour. */
   color: string;
   /** Field of the run rows that picks the point shape (e.g. "β"). */
   shape?: string;
-  title?: string;
-  xTitle?: string;
-  yTitle?: string;
-  logX?: boolean;
-  logY?: boolean;
-  width?: number;
-  height?: number;
 }
 
 /**
@@ -86,15 +70,8 @@ export interface RunsOverFlowsOptions {
 export function runsOverFlows(runs: Row[], flows: Row[], o: RunsOverFlowsOptions): VegaLiteSpec {
   checkRows("runs", runs);
   checkRows("flows", flows);
-  const axis = (field: string, title: string | undefined, log: boolean | undefined) => ({
-    field,
-    type: "quantitative",
-    title: title ?? field,
-    // nice: false keeps a log axis to the data range instead of whole decades
-    scale: log ? { type: "log", nice: false } : { zero: false },
-  });
-  const x = axis(o.x, o.xTitle, o.logX);
-  const y = axis(o.y, o.yTitle, o.logY);
+  const x = quantitativeAxis(o.x, o.xTitle, o.logX);
+  const y = quantitativeAxis(o.y, o.yTitle, o.logY);
   const color = { field: o.color, type: "nominal" };
   return {
     $schema: SCHEMA,

@@ -111,13 +111,13 @@ export function showTable(rows: Row[], options: { caption?: string; digits?: num
   else console.log(bundle["text/plain"]);
 }
 
-export interface ChartOptions {
+/** The Vega-Lite v5 schema every spec names (an identifier for renderers; never fetched). */
+export const SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
+
+/** What every chart builder takes: the two fields, titles, log axes and size. */
+export interface AxesOptions {
   x: string;
   y: string;
-  /** Field that splits the data into coloured series. */
-  color?: string;
-  /** Field that splits series by line style (e.g. "run" vs "flow"). */
-  strokeDash?: string;
   title?: string;
   xTitle?: string;
   yTitle?: string;
@@ -125,20 +125,41 @@ export interface ChartOptions {
   logY?: boolean;
   width?: number;
   height?: number;
+}
+
+/**
+ * A quantitative axis encoding. Log axes keep to the data range (nice: false) instead of whole decades;
+ * `padding` (pixels) keeps points at the edges whole.
+ */
+export function quantitativeAxis(field: string, title: string | undefined, log: boolean | undefined, padding = 0): Record<string, unknown> {
+  const scale = log ? { type: "log", nice: false } : { zero: false };
+  return { field, type: "quantitative", title: title ?? field, scale: padding > 0 ? { ...scale, padding } : scale };
+}
+
+/** Rows for a chart: an array of objects (non-empty if asked). */
+export function checkRows(name: string, rows: unknown, nonEmpty = false): Row[] {
+  if (!Array.isArray(rows)) throw new TypeError(`${name} must be an array of row objects, got ${typeof rows}`);
+  if (nonEmpty && rows.length === 0) throw new RangeError(`${name} must be a non-empty array of row objects`);
+  return rows as Row[];
+}
+
+export interface ChartOptions extends AxesOptions {
+  /** Field that splits the data into coloured series. */
+  color?: string;
+  /** Field that splits series by line style (e.g. "run" vs "flow"). */
+  strokeDash?: string;
   /** Draw points instead of lines. */
   points?: boolean;
 }
 
 /** Line (or point) chart of long-format rows. */
 export function lineChart(rows: Row[], o: ChartOptions): VegaLiteSpec {
-  const enc: Record<string, unknown> = {
-    x: { field: o.x, type: "quantitative", title: o.xTitle ?? o.x, scale: o.logX ? { type: "log" } : { zero: false } },
-    y: { field: o.y, type: "quantitative", title: o.yTitle ?? o.y, scale: o.logY ? { type: "log" } : { zero: false } },
-  };
+  checkRows("rows", rows);
+  const enc: Record<string, unknown> = { x: quantitativeAxis(o.x, o.xTitle, o.logX), y: quantitativeAxis(o.y, o.yTitle, o.logY) };
   if (o.color) enc.color = { field: o.color, type: "nominal" };
   if (o.strokeDash) enc.strokeDash = { field: o.strokeDash, type: "nominal" };
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    $schema: SCHEMA,
     ...(o.title ? { title: o.title } : {}),
     width: o.width ?? 480,
     height: o.height ?? 280,
