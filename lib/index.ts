@@ -6,6 +6,7 @@ export * from "./validate";
 export * from "./random";
 export * from "./linalg";
 export * from "./problems";
+export * from "./designs";
 export * from "./dln";
 export * from "./momentum";
 export * from "./optimizers";

@@ -24,7 +24,7 @@ const nb = (notebook: string, ...ids: string[]) => ({ notebook, ids });
 export const LEDGER: LedgerEntry[] = [
   { id: "P-1", source: ABSTRACT, statement: "λ = γ/(1−β)² alone fixes the optimisation path and yields a simple acceleration rule", checks: [nb("01-momentum-path", "S7.1", "S7.1b", "S7.2"), nb("02-acceleration-rule", "S7.3a", "S7.3b", "02.b")] },
   { id: "P-2", source: ABSTRACT, statement: "the solution recovered by a 2-layer DLN is characterised by an implicit regularisation problem", checks: [nb("04-implicit-regularisation", "S7.9", "S7.11", "S7.10a")] },
-  { id: "P-3", source: ABSTRACT, statement: "small values of λ help to recover sparse solutions", checks: [nb("05-sparse-recovery", "P-3")] },
+  { id: "P-3", source: ABSTRACT, statement: "small values of λ help to recover sparse solutions", checks: [nb("05-sparse-recovery", "P-3", "P-3-decoy")] },
   { id: "P-4", source: ABSTRACT, statement: "similar but weaker results hold for stochastic momentum gradient descent", checks: [nb("06-stochastic-momentum", "P-4a", "P-4b", "P-4c")] },
   { id: "seed-1", source: SEED, statement: "momentum gradient flow recovers solutions which generalise better than those selected by gradient flow", checks: [nb("05-sparse-recovery", "seed-1-isotropic", "seed-1-decoy")] },
   { id: "seed-2", source: SEED, statement: "the trajectory of MGD is solely determined by a single parameter intertwining step size and momentum", checks: [nb("01-momentum-path", "seed-2")] },
@@ -43,7 +43,7 @@ export const LEDGER: LedgerEntry[] = [
   { id: "S7.12", source: SCIENCE, statement: "first-order Δ∞ ≈ Δ₀·exp(−2λ∫g²_GF): error ≤ 0.02 at λ = 0.05, scaling like λ²", checks: [nb("03-balancedness", "S7.12a", "S7.12b", "S7.12c")] },
   { id: "S7.13", source: SCIENCE, statement: "MGD ≈ MGF for Δ∞: the gap falls linearly in 1 − β", checks: [nb("04-implicit-regularisation", "04.g")] },
   { id: "S7.14", source: SCIENCE, statement: "non-uniform shrinkage: at λ = 0.1, ≥ 3 of the 5 smallest Δ∞ entries lie on supp(w*)", checks: [nb("03-balancedness", "S7.14")] },
-  { id: "S7.15", source: SCIENCE, statement: "sparse recovery gets worse with λ: ‖w∞(λ) − w*‖ non-decreasing in λ, GF best", checks: [nb("05-sparse-recovery", "S7.15")] },
+  { id: "S7.15", source: SCIENCE, statement: "sparse recovery gets worse with λ: ‖w∞(λ) − w*‖ non-decreasing in λ, GF best", checks: [nb("05-sparse-recovery", "S7.15", "05.monotone-10")] },
   { id: "S7.16", source: SCIENCE, statement: "validity region: for larger λ some u ± v changes sign and the log-form identities stop applying", checks: [nb("03-balancedness", "S7.16"), nb("07-two-dimensional-toy", "S7.16")] },
   { id: "S7.17", source: SCIENCE, statement: "SMGD tends to MGD at fixed λ as β → 1; SGD with moderate γ improves on GF", checks: [nb("06-stochastic-momentum", "S7.17", "S7.17b")] },
   { id: "S7.18", source: SCIENCE, statement: "plain linear regression: MGD from 0 converges to the min-ℓ2 interpolator for any λ", checks: [nb("01-momentum-path", "S7.18")] },

@@ -1,0 +1,325 @@
+/**
+ * Problem designs beyond the isotropic Gaussian one, for mapping where momentum helps and where it hurts sparse
+ * recovery (science.md §9, notebook 05), plus initialisations with entries of different magnitudes:
+ *
+ * - decoyRegression: isotropic X with one spurious "decoy" column correlated ρ with the clean signal Xw*
+ *   (the decoy is not in the support; it has the largest early gradient, so an ℓ1-like bias is tempted by it);
+ * - toeplitzRegression: rows x ~ N(0, Σ) with Σ_ij = ρ^|i−j| (AR(1) columns);
+ * - spreadAlpha: per-coordinate α, log-uniform over a number of decades, geometric mean exactly α;
+ * - populationError: (w − w*)ᵀΣ(w − w*)/2 with the design's exact Σ;
+ * - flowLimit: the limit w∞ of GF/MGF, by a run to time T then the exact projection of lib/balancedness;
+ * - geometricMean, correlation: small helpers the notebook reports with.
+ * All designs are seeded (same seed → bit-identical data) and return the Problem of lib/problems.ts.
+ */
+import { projectToLimit } from "./balancedness";
+import { momentumFlow } from "./flows";
+import { matVec } from "./linalg";
+import type { Problem } from "./problems";
+import { createRng, sampleWithoutReplacement } from "./random";
+import type { Rng } from "./random";
+import { checkInteger, checkNumber, checkPositiveVector, checkVector } from "./validate";
+
+export interface DesignOptions {
+  /** Samples (default 40). */
+  n?: number;
+  /** Dimension (default 100). */
+  d?: number;
+  /** Non-zeros of w*, values ±1 (default 5). */
+  k?: number;
+  /** PRNG seed (default 0). */
+  seed?: number;
+  /** Label-noise standard deviation (default 0). */
+  noise?: number;
+  /** Held-out samples drawn from the same design (default 1000; 0 for none). */
+  nTest?: number;
+  /** Data scale ε: X and y are multiplied by it (default 1). */
+  scale?: number;
+}
+
+export interface DecoyOptions extends DesignOptions {
+  /** Population correlation ρ ∈ [0, 1) of the decoy column with the clean signal Xw* (default 0.9). */
+  rho?: number;
+}
+
+export interface ToeplitzOptions extends DesignOptions {
+  /** Correlation between neighbouring columns, Σ_ij = ρ^|i−j|, ρ ∈ (−1, 1) (default 0.5). */
+  rho?: number;
+}
+
+function common(o: DesignOptions): { n: number; d: number; k: number; seed: number; noise: number; nTest: number; scale: number } {
+  if (o == null || typeof o !== "object") throw new TypeError("options must be an object");
+  const n = checkInteger("n", o.n ?? 40, { min: 1 });
+  const d = checkInteger("d", o.d ?? 100, { min: 2 });
+  return {
+    n,
+    d,
+    k: checkInteger("k", o.k ?? 5, { min: 1, max: d - 1 }),
+    seed: checkInteger("seed", o.seed ?? 0, { min: 0, max: 2 ** 32 - 1 }),
+    noise: checkNumber("noise", o.noise ?? 0, { min: 0 }),
+    nTest: checkInteger("nTest", o.nTest ?? 1000, { min: 0 }),
+    scale: checkNumber("scale", o.scale ?? 1, { min: 0, minOpen: true }),
+  };
+}
+
+/** Planted ±1 vector on a random k-subset (same draw order as sparseRegression). */
+function plant(rng: Rng, d: number, k: number): { wStar: Float64Array; support: number[] } {
+  const wStar = new Float64Array(d);
+  const support = Array.from(sampleWithoutReplacement(rng, d, k));
+  for (const j of support) wStar[j] = rng.uniform() < 0.5 ? -1 : 1;
+  return { wStar, support: support.slice().sort((a, b) => a - b) };
+}
+
+/** Overwrites column `col` of the m×d block X with ρ·(Xw*)/‖w*‖ + √(1−ρ²)·z, z ~ N(0, 1). */
+function writeDecoy(rng: Rng, X: Float64Array, m: number, d: number, col: number, wStar: Float64Array, rho: number): void {
+  let nw = 0;
+  for (let j = 0; j < d; j++) nw += wStar[j] * wStar[j];
+  nw = Math.sqrt(nw);
+  const signal = matVec(X, m, d, wStar); // column `col` is off the support, so it does not enter
+  const c = Math.sqrt(1 - rho * rho);
+  for (let i = 0; i < m; i++) X[i * d + col] = (rho * signal[i]) / nw + c * rng.normal();
+}
+
+/**
+ * Isotropic Gaussian design with one spurious **decoy** feature: X_ij ~ N(0, 1), w* k-sparse ±1 (drawn exactly as
+ * sparseRegression with the same seed: same X before the decoy column is replaced, same w*), then one random
+ * off-support column D is replaced by x_D = ρ·(Xw*)/‖w*‖₂ + √(1−ρ²)·z. x_D is N(0, 1), has population correlation
+ * ρ with the clean signal Xw*, and its early gradient |x_Dᵀy|/n ≈ ρ‖w*‖₂ (= 2.0 for ρ = 0.9, k = 5) beats every
+ * support coordinate's ≈ |w*_j| = 1. w*_D = 0, so y = Xw* (+ noise) is still explained by the support alone.
+ * The held-out set is drawn from the same design. meta: {kind: "decoy", decoy: D, rho, support, sampleCorrelation}.
+ * @param options n, d, k, seed, noise, nTest, scale (as sparseRegression), rho (ρ ∈ [0, 1), default 0.9)
+ * @returns a Problem
+ * @throws RangeError for k ≥ d, ρ ∉ [0, 1) or bad sizes
+ * @example const p = decoyRegression({ seed: 1, rho: 0.9 }); p.meta.decoy // the decoy's column index
+ */
+export function decoyRegression(options: DecoyOptions = {}): Problem {
+  const { n, d, k, seed, noise, nTest, scale } = common(options);
+  const rho = checkNumber("rho", options.rho ?? 0.9, { min: 0, max: 1, maxOpen: true });
+  const rng = createRng(seed);
+  const X = new Float64Array(n * d);
+  for (let i = 0; i < X.length; i++) X[i] = rng.normal();
+  const { wStar, support } = plant(rng, d, k);
+  const off: number[] = [];
+  for (let j = 0; j < d; j++) if (wStar[j] === 0) off.push(j);
+  const decoy = off[rng.int(off.length)];
+  writeDecoy(rng, X, n, d, decoy, wStar, rho);
+  const clean = matVec(X, n, d, wStar);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) y[i] = clean[i] + noise * rng.normal();
+  const sampleCorrelation = correlation(column(X, n, d, decoy), clean);
+  let test: Problem["test"] = null;
+  if (nTest > 0) {
+    const Xt = new Float64Array(nTest * d);
+    for (let i = 0; i < Xt.length; i++) Xt[i] = rng.normal();
+    writeDecoy(rng, Xt, nTest, d, decoy, wStar, rho);
+    test = { n: nTest, X: Xt, y: matVec(Xt, nTest, d, wStar) };
+  }
+  rescale(X, y, test, scale);
+  return {
+    name: `decoy(n=${n}, d=${d}, k=${k}, ρ=${rho}, seed=${seed})`,
+    n, d, X, y, wStar, test,
+    meta: { kind: "decoy", n, d, k, seed, noise, nTest, scale, rho, decoy, support, sampleCorrelation },
+  };
+}
+
+/** Writes rows of N(0, Σ), Σ_ij = ρ^|i−j|, as AR(1) along the columns: x_0 = z_0, x_j = ρx_{j−1} + √(1−ρ²)z_j. */
+function fillToeplitz(rng: Rng, X: Float64Array, m: number, d: number, rho: number): void {
+  const c = Math.sqrt(1 - rho * rho);
+  for (let i = 0; i < m; i++) {
+    let prev = rng.normal();
+    X[i * d] = prev;
+    for (let j = 1; j < d; j++) {
+      prev = rho * prev + c * rng.normal();
+      X[i * d + j] = prev;
+    }
+  }
+}
+
+/**
+ * Correlated Gaussian design: rows x_i ~ N(0, Σ) with Σ_ij = ρ^|i−j| (unit variances), w* k-sparse ±1 on a random
+ * support, y = Xw* + noise. Neighbouring features are correlated ρ, so coordinates next to the support pick up
+ * early gradient. The held-out set has the same Σ. meta: {kind: "toeplitz", rho, support}.
+ * @param options n, d, k, seed, noise, nTest, scale, rho (ρ ∈ (−1, 1), default 0.5)
+ * @throws RangeError for |ρ| ≥ 1 or bad sizes
+ * @example toeplitzRegression({ rho: 0.5, seed: 2 })
+ */
+export function toeplitzRegression(options: ToeplitzOptions = {}): Problem {
+  const { n, d, k, seed, noise, nTest, scale } = common(options);
+  const rho = checkNumber("rho", options.rho ?? 0.5, { min: -1, max: 1, minOpen: true, maxOpen: true });
+  const rng = createRng(seed);
+  const X = new Float64Array(n * d);
+  fillToeplitz(rng, X, n, d, rho);
+  const { wStar, support } = plant(rng, d, k);
+  const y = matVec(X, n, d, wStar);
+  for (let i = 0; i < n; i++) y[i] += noise * rng.normal();
+  let test: Problem["test"] = null;
+  if (nTest > 0) {
+    const Xt = new Float64Array(nTest * d);
+    fillToeplitz(rng, Xt, nTest, d, rho);
+    test = { n: nTest, X: Xt, y: matVec(Xt, nTest, d, wStar) };
+  }
+  rescale(X, y, test, scale);
+  return {
+    name: `toeplitz(n=${n}, d=${d}, k=${k}, ρ=${rho}, seed=${seed})`,
+    n, d, X, y, wStar, test,
+    meta: { kind: "toeplitz", n, d, k, seed, noise, nTest, scale, rho, support },
+  };
+}
+
+function rescale(X: Float64Array, y: Float64Array, test: Problem["test"], scale: number): void {
+  if (scale === 1) return;
+  for (let i = 0; i < X.length; i++) X[i] *= scale;
+  for (let i = 0; i < y.length; i++) y[i] *= scale;
+  if (test) {
+    for (let i = 0; i < test.X.length; i++) test.X[i] *= scale;
+    for (let i = 0; i < test.y.length; i++) test.y[i] *= scale;
+  }
+}
+
+function column(X: Float64Array, n: number, d: number, j: number): Float64Array {
+  const out: Float64Array = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = X[i * d + j];
+  return out;
+}
+
+/**
+ * Sample (Pearson) correlation of two equally long vectors.
+ * @throws RangeError if the lengths differ, are < 2, or a vector is constant
+ */
+export function correlation(a: Float64Array, b: Float64Array): number {
+  checkVector("a", a);
+  checkVector("b", b, a.length);
+  if (a.length < 2) throw new RangeError(`correlation needs at least 2 entries, got ${a.length}`);
+  let ma = 0, mb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ma += a[i];
+    mb += b[i];
+  }
+  ma /= a.length;
+  mb /= a.length;
+  let sab = 0, saa = 0, sbb = 0;
+  for (let i = 0; i < a.length; i++) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) ** 2;
+    sbb += (b[i] - mb) ** 2;
+  }
+  if (saa === 0 || sbb === 0) throw new RangeError("correlation is undefined for a constant vector");
+  return sab / Math.sqrt(saa * sbb);
+}
+
+/**
+ * Geometric mean (Π v_i)^{1/d} of a positive vector, computed in the log domain.
+ * @throws RangeError if an entry is ≤ 0
+ * @example geometricMean(Float64Array.of(1, 100)) // 10
+ */
+export function geometricMean(v: Float64Array): number {
+  checkPositiveVector("v", v);
+  if (v.length === 0) throw new RangeError("v must not be empty");
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += Math.log(v[i]);
+  return Math.exp(s / v.length);
+}
+
+/**
+ * Per-coordinate initialisation scales α_i with entries of different magnitudes and the same geometric mean:
+ * log10 α_i = log10 α + decades·(U_i − mean U), U_i ~ Uniform(0, 1) seeded. `decades` = 0 gives α𝟙; 1 spreads the
+ * entries over one decade, 2 over two. The geometric mean is exactly α (up to rounding).
+ * @param alpha geometric-mean scale α > 0; @param d dimension
+ * @param options decades ≥ 0 (default 1), seed (default 0)
+ * @returns Float64Array of length d
+ * @example geometricMean(spreadAlpha(0.01, 100, { decades: 2, seed: 3 })) // 0.01
+ */
+export function spreadAlpha(alpha: number, d: number, options: { decades?: number; seed?: number } = {}): Float64Array {
+  checkNumber("alpha", alpha, { min: 0, minOpen: true });
+  checkInteger("d", d, { min: 1 });
+  const decades = checkNumber("decades", options.decades ?? 1, { min: 0, max: 20 });
+  const seed = checkInteger("seed", options.seed ?? 0, { min: 0, max: 2 ** 32 - 1 });
+  const rng = createRng(seed);
+  const u = new Float64Array(d);
+  let m = 0;
+  for (let j = 0; j < d; j++) {
+    u[j] = rng.uniform();
+    m += u[j];
+  }
+  m /= d;
+  const out: Float64Array = new Float64Array(d);
+  const la = Math.log10(alpha);
+  for (let j = 0; j < d; j++) out[j] = 10 ** (la + decades * (u[j] - m));
+  return out;
+}
+
+/**
+ * Population excess loss ½(w − w*)ᵀΣ(w − w*) with the exact covariance of the design that made p:
+ * Σ = ε²I (kind "sparse"), ε² times Σ_ij = ρ^|i−j| ("toeplitz"), ε² times I plus the decoy's covariances
+ * Cov(x_D, x_j) = ρ w*_j/‖w*‖ ("decoy"); ε is p.meta.scale.
+ * @throws RangeError if p has no w* or its meta.kind is not one of these
+ */
+export function populationError(p: Problem, w: Float64Array): number {
+  if (!p || !p.wStar) throw new RangeError("populationError needs a problem with a planted wStar");
+  const d = p.d;
+  checkVector("w", w, d);
+  const e = new Float64Array(d);
+  for (let j = 0; j < d; j++) e[j] = w[j] - p.wStar[j];
+  const meta = p.meta ?? {};
+  const eps = typeof meta.scale === "number" ? meta.scale : 1;
+  let q = 0;
+  for (let j = 0; j < d; j++) q += e[j] * e[j];
+  if (meta.kind === "sparse") {
+    // Σ = I
+  } else if (meta.kind === "decoy") {
+    const D = meta.decoy as number;
+    const rho = meta.rho as number;
+    let nw = 0;
+    for (let j = 0; j < d; j++) nw += p.wStar[j] * p.wStar[j];
+    nw = Math.sqrt(nw);
+    let cross = 0;
+    for (let j = 0; j < d; j++) if (j !== D) cross += ((rho * p.wStar[j]) / nw) * e[j];
+    q += 2 * e[D] * cross;
+  } else if (meta.kind === "toeplitz") {
+    const rho = meta.rho as number;
+    // eᵀΣe = Σ_i e_i² + 2 Σ_{lag≥1} ρ^lag Σ_i e_i e_{i+lag}
+    let pw = 1;
+    for (let lag = 1; lag < d; lag++) {
+      pw *= rho;
+      if (Math.abs(pw) < 1e-300) break;
+      let s = 0;
+      for (let i = 0; i + lag < d; i++) s += e[i] * e[i + lag];
+      q += 2 * pw * s;
+    }
+  } else {
+    throw new RangeError(`populationError knows the kinds "sparse", "decoy", "toeplitz"; got ${JSON.stringify(meta.kind)}`);
+  }
+  return (eps * eps * q) / 2;
+}
+
+export interface FlowLimit {
+  /** The projected limit w∞. */
+  w: Float64Array;
+  /** |Δ∞| from the projection (Δ₀ for GF). */
+  DeltaInf: Float64Array;
+  /** Training loss of the run at time T (before projecting). */
+  lossAtT: number;
+  /** Coordinates whose u ± v changed sign during the run (0 ⇒ the log-form identities hold along the whole run). */
+  signChanges: number;
+  /** ‖projected − w_T‖₂: how far the run still was from its limit. */
+  projectionStep: number;
+}
+
+/**
+ * The limit of GF (λ = 0) or MGF_λ from u₀ = √2α, v₀ = 0: run momentumFlow to time T, then project the state to the
+ * limit with projectToLimit (exact for GF; for MGF it drops only the tail integrals λ∫_T^∞(ȧ² ± ḃ²), science.md §9).
+ * This keeps small α (slow convergence) cheap; check T against a long run when changing the setting.
+ * @param p problem; @param opts lambda (λ ≥ 0, default 0), alpha (α, scalar or per coordinate, default 0.1),
+ *   T (default 200), rtol (default 1e-8)
+ * @throws what momentumFlow/projectToLimit throw (bad options, blow-up, a u ± v exactly 0 at T)
+ * @example recoveryError(p, flowLimit(p, { lambda: 0.1, alpha: 0.01 }).w)
+ */
+export function flowLimit(p: Problem, opts: { lambda?: number; alpha?: number | Float64Array; T?: number; rtol?: number } = {}): FlowLimit {
+  if (opts == null || typeof opts !== "object") throw new TypeError("opts must be an object {lambda, alpha, T}");
+  const lambda = checkNumber("lambda", opts.lambda ?? 0, { min: 0 });
+  const T = checkNumber("T", opts.T ?? 200, { min: 0, minOpen: true });
+  const run = momentumFlow(p, { lambda, alpha: opts.alpha ?? 0.1, T, times: [T], rtol: opts.rtol });
+  const proj = projectToLimit(p, run.final, lambda);
+  let step = 0;
+  for (let j = 0; j < p.d; j++) step += (proj.w[j] - run.final.w[j]) ** 2;
+  return { w: proj.w, DeltaInf: proj.DeltaInf, lossAtT: run.final.loss, signChanges: run.signChanges.length, projectionStep: Math.sqrt(step) };
+}
