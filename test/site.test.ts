@@ -1,6 +1,6 @@
 // The static site in headless Chromium: charts render (file:// and http), math is typeset,
 // sliders drive their chart, and nothing is fetched from any host but 127.0.0.1.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -177,5 +177,33 @@ describe("site from the real notebooks (committed outputs)", () => {
         await v.close();
       }
     }
+  });
+
+  it("every slider in the real notebooks moves its chart (e.g. λ in 07-two-dimensional-toy)", async () => {
+    if (!existsSync(join(realSite, "index.html"))) buildSite({ from: NB_DIR, out: realSite });
+    const pages = readdirSync(realSite).filter((f) => /^\d\d-.*\.html$/.test(f));
+    let sliders = 0;
+    for (const p of pages) {
+      const v = await visit(`${base}/real/${p}`);
+      try {
+        await v.page.waitForFunction(() => document.body.dataset.rendered, null, { timeout: 60_000 });
+        const charts = v.page.locator(".vega-embed:has(input[type=range])");
+        for (let i = 0; i < (await charts.count()); i++) {
+          const chart = charts.nth(i);
+          const svg = () => chart.evaluate((el) => Array.from(el.querySelectorAll("svg .role-mark path")).map((e: any) => e.getAttribute("d")).join("|"));
+          const before = await svg();
+          const input = chart.locator("input[type=range]").first();
+          const [min, max, value] = await input.evaluate((el: any) => [Number(el.min), Number(el.max), Number(el.value)]);
+          await input.fill(String(value === max ? min : max));
+          await v.page.waitForTimeout(150);
+          expect(await svg(), `${p}: slider ${i + 1} did not change its chart`).not.toBe(before);
+          sliders++;
+        }
+        expect(v.errors, p).toEqual([]);
+      } finally {
+        await v.close();
+      }
+    }
+    expect(sliders, "the notebooks have at least one interactive slider").toBeGreaterThan(0);
   });
 });
