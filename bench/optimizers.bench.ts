@@ -6,12 +6,11 @@
  * final losses are printed to show the three loops compute the same thing.
  * Run: npm run bench -- optimizers
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { matTVec, matVec } from "../lib/linalg";
+import { compileC, compilerVersion, runC } from "./c-reference";
 import { createMomentumStepper } from "../lib/optimizers";
 import { sparseRegression, type Problem } from "../lib/problems";
 
@@ -57,28 +56,12 @@ function timeIt(f: () => number): { ms: number; value: number } {
   return { ms: performance.now() - t0, value };
 }
 
-function compileC(dir: string): string | null {
-  const src = join(dirname(fileURLToPath(import.meta.url)), "c", "mgd.c");
-  const exe = join(dir, "mgd");
-  try {
-    execFileSync("gcc", ["-O3", "-march=native", "-o", exe, src, "-lm"], { stdio: "pipe" });
-    return exe;
-  } catch (e) {
-    console.log(`(C reference skipped: gcc failed or is missing — ${(e as Error).message.split("\n")[0]})`);
-    return null;
-  }
-}
 
 export default async function (): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "bench-mgd-"));
   try {
     const exe = compileC(dir);
-    let cc = "";
-    try {
-      cc = execFileSync("gcc", ["--version"], { encoding: "utf8" }).split("\n")[0];
-    } catch {
-      cc = "no gcc";
-    }
+    const cc = compilerVersion();
     console.log(`MGD on the DLN, γ = ${GAMMA}, β = ${BETA}, α = ${ALPHA}; C: ${cc}, -O3 -march=native\n`);
     console.log("| n × d | iterations | lib stepper µs/it | plain JS µs/it | C µs/it | stepper / C | stepper / plain JS | final loss (lib; abs. diff to C) |");
     console.log("|---|---|---|---|---|---|---|---|");
@@ -105,13 +88,6 @@ export default async function (): Promise<void> {
       let cUs = NaN;
       let libLoss = NaN;
       let cLoss = NaN;
-      const file = join(dir, `p-${n}-${d}.bin`);
-      if (exe) {
-        const buf = new Float64Array(n * d + n);
-        buf.set(p.X);
-        buf.set(p.y, n * d);
-        writeFileSync(file, Buffer.from(buf.buffer));
-      }
       for (let round = 0; round < ROUNDS; round++) {
         const stepper = createMomentumStepper(p, { gamma: GAMMA, beta: BETA, alpha: ALPHA });
         const lib = timeIt(() => {
@@ -122,13 +98,11 @@ export default async function (): Promise<void> {
         libLoss = lib.value;
         jsMs = Math.min(jsMs, timeIt(() => plainJs(p, K)).ms);
         if (exe) {
-          const out = execFileSync(exe, [file, String(n), String(d), String(K), String(GAMMA), String(BETA), String(ALPHA)], { encoding: "utf8" });
-          const [us, loss] = out.trim().split(/\s+/).map(Number);
-          cUs = Number.isNaN(cUs) ? us : Math.min(cUs, us);
-          cLoss = loss;
+          const c = runC(exe, dir, p, K, { gamma: GAMMA, beta: BETA, alpha: ALPHA });
+          cUs = Number.isNaN(cUs) ? c.us : Math.min(cUs, c.us);
+          cLoss = c.loss;
         }
       }
-      if (exe) rmSync(file);
       const libUs = (libMs * 1000) / K;
       const jsUs = (jsMs * 1000) / K;
       const fmt = (x: number): string => (Number.isFinite(x) ? x.toPrecision(3) : "–");

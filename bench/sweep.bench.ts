@@ -8,12 +8,11 @@
  * 2. parallel speed-up — a 200-run grid (lib/sweep.ts) on 1 worker thread vs all cores.
  * Run: npm run bench -- sweep
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { createBatchedStepper } from "../lib/batched";
+import { compileC, runC } from "./c-reference";
 import { createMomentumStepper } from "../lib/optimizers";
 import { sparseRegression } from "../lib/problems";
 import { runSweep, type SweepSpec } from "../lib/sweep";
@@ -24,17 +23,6 @@ const BETA = 0.9;
 const ALPHA = 0.1;
 
 const fmt = (x: number): string => (Number.isFinite(x) ? x.toPrecision(3) : "–");
-
-function compileC(dir: string): string | null {
-  const src = join(dirname(fileURLToPath(import.meta.url)), "c", "mgd.c");
-  const exe = join(dir, "mgd");
-  try {
-    execFileSync("gcc", ["-O3", "-march=native", "-o", exe, src, "-lm"], { stdio: "pipe" });
-    return exe;
-  } catch {
-    return null;
-  }
-}
 
 /** Best µs per call of f(k) over `reps` repetitions, k iterations each. */
 function best(f: (k: number) => void, k: number, reps: number): number {
@@ -71,18 +59,7 @@ async function kernels(dir: string): Promise<void> {
       b = Math.min(b, best((k) => batched.step(k), kBatched, 1) / R);
     }
     let c = NaN;
-    if (exe) {
-      const file = join(dir, `p-${n}-${d}.bin`);
-      const buf = new Float64Array(n * d + n);
-      buf.set(p.X);
-      buf.set(p.y, n * d);
-      writeFileSync(file, Buffer.from(buf.buffer));
-      for (let rep = 0; rep < 3; rep++) {
-        const out = execFileSync(exe, [file, String(n), String(d), String(kSingle * 4), String(GAMMA), String(BETA), String(ALPHA)], { encoding: "utf8" });
-        c = Math.min(Number.isFinite(c) ? c : Infinity, Number(out.trim().split(/\s+/)[0]));
-      }
-      rmSync(file);
-    }
+    if (exe) c = runC(exe, dir, p, kSingle * 4, { gamma: GAMMA, beta: BETA, alpha: ALPHA }, 3).us;
     console.log(`| ${n} × ${d} | ${fmt(s)} | ${fmt(c)} | ${fmt(s / c)} | ${fmt(b)} | ${fmt(s / b)} |`);
   }
 }
