@@ -14,27 +14,13 @@
 import { projectToLimit } from "./balancedness";
 import { momentumFlow } from "./flows";
 import { matVec } from "./linalg";
-import type { Problem } from "./problems";
+import { sparseOptions, type Problem, type SparseRegressionOptions } from "./problems";
 import { createRng, sampleWithoutReplacement } from "./random";
 import type { Rng } from "./random";
 import { checkInteger, checkNumber, checkPositiveVector, checkVector } from "./validate";
 
-export interface DesignOptions {
-  /** Samples (default 40). */
-  n?: number;
-  /** Dimension (default 100). */
-  d?: number;
-  /** Non-zeros of w*, values ±1 (default 5). */
-  k?: number;
-  /** PRNG seed (default 0). */
-  seed?: number;
-  /** Label-noise standard deviation (default 0). */
-  noise?: number;
-  /** Held-out samples drawn from the same design (default 1000; 0 for none). */
-  nTest?: number;
-  /** Data scale ε: X and y are multiplied by it (default 1). */
-  scale?: number;
-}
+/** The options of every design: those of sparseRegression (n, d, k, seed, noise, nTest, scale). */
+export type DesignOptions = SparseRegressionOptions;
 
 export interface DecoyOptions extends DesignOptions {
   /** Population correlation ρ ∈ [0, 1) of the decoy column with the clean signal Xw* (default 0.9). */
@@ -46,19 +32,9 @@ export interface ToeplitzOptions extends DesignOptions {
   rho?: number;
 }
 
-function common(o: DesignOptions): { n: number; d: number; k: number; seed: number; noise: number; nTest: number; scale: number } {
-  if (o == null || typeof o !== "object") throw new TypeError("options must be an object");
-  const n = checkInteger("n", o.n ?? 40, { min: 1 });
-  const d = checkInteger("d", o.d ?? 100, { min: 2 });
-  return {
-    n,
-    d,
-    k: checkInteger("k", o.k ?? 5, { min: 1, max: d - 1 }),
-    seed: checkInteger("seed", o.seed ?? 0, { min: 0, max: 2 ** 32 - 1 }),
-    noise: checkNumber("noise", o.noise ?? 0, { min: 0 }),
-    nTest: checkInteger("nTest", o.nTest ?? 1000, { min: 0 }),
-    scale: checkNumber("scale", o.scale ?? 1, { min: 0, minOpen: true }),
-  };
+function common(o: DesignOptions): Required<DesignOptions> {
+  // a design needs at least one coordinate off the support (for the decoy) and a non-empty support
+  return sparseOptions(o, { minD: 2, minK: 1, kBelowD: 1 });
 }
 
 /** Planted ±1 vector on a random k-subset (same draw order as sparseRegression). */

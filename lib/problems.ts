@@ -42,19 +42,33 @@ export interface SparseRegressionOptions {
 }
 
 /**
+ * The options of a sparse instance, validated, with the defaults filled in; `limits` tightens the allowed
+ * ranges of d and k for designs that need room (e.g. a decoy column off the support).
+ * @throws TypeError/RangeError naming the option, its value and the allowed range.
+ */
+export function sparseOptions(options: SparseRegressionOptions = {}, limits: { minD?: number; minK?: number; kBelowD?: number } = {}): Required<SparseRegressionOptions> {
+  if (options == null || typeof options !== "object") throw new TypeError("options must be an object");
+  const n = checkInteger("n", options.n ?? 40, { min: 1 });
+  const d = checkInteger("d", options.d ?? 100, { min: limits.minD ?? 1 });
+  return {
+    n,
+    d,
+    k: checkInteger("k", options.k ?? 5, { min: limits.minK ?? 0, max: d - (limits.kBelowD ?? 0) }),
+    seed: checkInteger("seed", options.seed ?? 0, { min: 0, max: 2 ** 32 - 1 }),
+    noise: checkNumber("noise", options.noise ?? 0, { min: 0 }),
+    nTest: checkInteger("nTest", options.nTest ?? 1000, { min: 0 }),
+    scale: checkNumber("scale", options.scale ?? 1, { min: 0, minOpen: true }),
+  };
+}
+
+/**
  * A seeded sparse regression instance: X_ij ~ N(0, 1), w* with k entries ±1 on a random support,
  * y = Xw* + noise·N(0, 1).
  * @example const p = sparseRegression({ seed: 1 }); p.n === 40 && p.d === 100
  * @throws RangeError if k > d or a size is not a positive integer.
  */
 export function sparseRegression(options: SparseRegressionOptions = {}): Problem {
-  const n = checkInteger("n", options.n ?? 40, { min: 1 });
-  const d = checkInteger("d", options.d ?? 100, { min: 1 });
-  const k = checkInteger("k", options.k ?? 5, { min: 0, max: d });
-  const seed = checkInteger("seed", options.seed ?? 0, { min: 0, max: 2 ** 32 - 1 });
-  const noise = checkNumber("noise", options.noise ?? 0, { min: 0 });
-  const nTest = checkInteger("nTest", options.nTest ?? 1000, { min: 0 });
-  const scale = checkNumber("scale", options.scale ?? 1, { min: 0, minOpen: true });
+  const { n, d, k, seed, noise, nTest, scale } = sparseOptions(options);
   const rng = createRng(seed);
   const X = new Float64Array(n * d);
   for (let i = 0; i < X.length; i++) X[i] = scale * rng.normal();
