@@ -125,21 +125,35 @@ export function choleskySolve(L: Float64Array, n: number, b: Float64Array, out: 
   return out;
 }
 
-/** Largest eigenvalue of the SPD matrix XᵀX/n by power iteration (the curvature scale of the loss). */
-export function largestEigenvalueXtX(X: Float64Array, n: number, d: number, iterations = 200): number {
+/**
+ * Largest eigenvalue of XᵀX/n, or of D·XᵀX·D/n with D = diag(scale), by power iteration: the curvature scale
+ * of the loss (with D² = u² + v², the Gauss–Newton curvature of the diagonal network).
+ * @param options.scale diagonal of D (default: the identity); options.iterations (default 200);
+ *   options.tol relative change that ends the iteration (default 1e-12)
+ */
+export function largestEigenvalueXtX(
+  X: Float64Array,
+  n: number,
+  d: number,
+  options: { scale?: Float64Array; iterations?: number; tol?: number } = {},
+): number {
+  const { scale, iterations = 200, tol = 1e-12 } = options;
   let v = new Float64Array(d).fill(1 / Math.sqrt(d));
+  const sv = new Float64Array(d);
   const r = new Float64Array(n);
   let w = new Float64Array(d);
   let lambda = 0;
   for (let it = 0; it < iterations; it++) {
-    matVec(X, n, d, v, r);
+    for (let j = 0; j < d; j++) sv[j] = scale ? scale[j] * v[j] : v[j];
+    matVec(X, n, d, sv, r);
     matTVec(X, n, d, r, w);
+    if (scale) for (let j = 0; j < d; j++) w[j] *= scale[j];
     const nw = norm2(w);
-    if (nw === 0) return 0;
+    if (nw === 0 || !Number.isFinite(nw)) return nw === 0 ? 0 : lambda;
     const next = nw / n;
     for (let j = 0; j < d; j++) w[j] /= nw;
     [v, w] = [w, v];
-    if (Math.abs(next - lambda) <= 1e-12 * next) return next;
+    if (Math.abs(next - lambda) <= tol * next) return next;
     lambda = next;
   }
   return lambda;

@@ -321,41 +321,11 @@ function linearUpdate(w: Float64Array, wp: Float64Array, g: Float64Array, c: num
   return chk;
 }
 
-/** ⟨x_i, w⟩ for row i (left to right), for the cold paths. */
-function rowDot(X: Float64Array, row: number, w: Float64Array, d: number): number {
-  let s = 0;
-  for (let j = 0; j < d; j++) s += X[row + j] * w[j];
-  return s;
-}
-
-/** λ_max(D XᵀX D / n) with D = diag(√s2), by power iteration (the Gauss–Newton curvature of the DLN). */
-function scaledGramMax(X: Float64Array, n: number, d: number, s2: Float64Array, iterations = 300): number {
-  const s = new Float64Array(d);
-  for (let j = 0; j < d; j++) s[j] = Math.sqrt(Math.max(0, s2[j]));
-  let v = new Float64Array(d).fill(1 / Math.sqrt(d));
-  const sv = new Float64Array(d);
-  const r = new Float64Array(n);
-  let next = new Float64Array(d);
-  let lam = 0;
-  for (let it = 0; it < iterations; it++) {
-    for (let j = 0; j < d; j++) sv[j] = s[j] * v[j];
-    for (let i = 0; i < n; i++) r[i] = rowDot(X, i * d, sv, d);
-    next.fill(0);
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) next[j] += X[i * d + j] * r[i];
-    let nn = 0;
-    for (let j = 0; j < d; j++) {
-      next[j] *= s[j];
-      nn += next[j] * next[j];
-    }
-    nn = Math.sqrt(nn);
-    if (nn === 0 || !Number.isFinite(nn)) return nn === 0 ? 0 : lam;
-    const est = nn / n;
-    for (let j = 0; j < d; j++) next[j] /= nn;
-    [v, next] = [next, v];
-    if (Math.abs(est - lam) <= 1e-10 * est) return est;
-    lam = est;
-  }
-  return lam;
+/** λ_max(D XᵀX D / n) with D = diag(√s2) (the Gauss–Newton curvature of the DLN). */
+function scaledGramMax(X: Float64Array, n: number, d: number, s2: Float64Array): number {
+  const scale = new Float64Array(d);
+  for (let j = 0; j < d; j++) scale[j] = Math.sqrt(Math.max(0, s2[j]));
+  return largestEigenvalueXtX(X, n, d, { scale, iterations: 300, tol: 1e-10 });
 }
 
 function curvatureOf(p: Problem, model: Model, u0: Float64Array | null, v0: Float64Array | null, w0: Float64Array): CurvatureEstimate {

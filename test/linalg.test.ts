@@ -111,4 +111,14 @@ describe("largestEigenvalueXtX", () => {
     expect(largestEigenvalueXtX(D, 2, 3)).toBeCloseTo(4.5, 10);
     expect(largestEigenvalueXtX(new Float64Array(6), 2, 3)).toBe(0);
   });
+
+  it("with a diagonal scale D equals the unscaled value of X·D", () => {
+    const n = 5, d = 7;
+    const X = Float64Array.from({ length: n * d }, (_, i) => Math.sin(1 + i * 0.7));
+    const scale = Float64Array.from({ length: d }, (_, j) => 0.1 + j * 0.3);
+    const XD = X.map((x, i) => x * scale[i % d]);
+    const ref = largestEigenvalueXtX(XD, n, d);
+    expect(Math.abs(largestEigenvalueXtX(X, n, d, { scale }) - ref) / ref).toBeLessThan(1e-10);
+    expect(largestEigenvalueXtX(X, n, d, { scale })).not.toBeCloseTo(largestEigenvalueXtX(X, n, d), 3);
+  });
 });
