@@ -10,7 +10,7 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { parentPort } from "node:worker_threads";
 import { runMomentumBatched, type BatchedOutcome, type BatchedRun } from "./batched";
 import { momentumFlow } from "./flows";
-import { paramsForLambda } from "./momentum";
+import { lambdaOf, paramsForLambda } from "./momentum";
 import { DivergenceError, IterationLimitError, runMomentum, type RunResult, type StopRule } from "./optimizers";
 import { loadProblem, recoveryError, sparseRegression, testLoss, type Problem, type SparseRegressionOptions } from "./problems";
 import { checkChoice, checkInteger, checkNumber } from "./validate";
@@ -222,8 +222,8 @@ function momentumParams(lambda: number | null, gamma: number | null, beta: numbe
   if (lambda !== null && beta !== null) return paramsForLambda({ lambda, beta });
   if (lambda !== null && gamma !== null) return paramsForLambda({ lambda, gamma });
   const g = checkNumber("gamma", gamma, { min: 0, minOpen: true });
-  const b = checkNumber("beta", beta ?? 0, { min: 0, max: 1, maxOpen: true });
-  return { gamma: g, beta: b, lambda: g / ((1 - b) * (1 - b)) };
+  const b = beta ?? 0;
+  return { gamma: g, beta: b, lambda: lambdaOf(g, b) }; // lambdaOf validates β
 }
 
 /** Number of runs in the grid. */
