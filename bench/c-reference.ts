@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Problem } from "../lib/problems";
+import type { Problem } from "../lib/model/problems";
 
 /** Compile the reference into `dir`; returns the executable, or null (with a note) if gcc is missing or fails. */
 export function compileC(dir: string): string | null {

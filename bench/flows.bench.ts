@@ -3,8 +3,8 @@
  * at the default tolerances (rtol 1e-8, atol 1e-12): GF and MGF_λ for λ ∈ {0.01, 0.2, 8}, without and with the
  * appended integrals. Median wall time of 3 runs after one warm-up; ratios are to GF within this run.
  */
-import { gradientFlow, momentumFlow, type FlowResult } from "../lib/flows";
-import { sparseRegression } from "../lib/problems";
+import { gradientFlow, momentumFlow, type FlowResult } from "../lib/dynamics/flows";
+import { sparseRegression } from "../lib/model/problems";
 
 export default async function (): Promise<void> {
   const p = sparseRegression({ seed: 0 });

@@ -5,8 +5,8 @@
  * time per Newton iteration relative to one Newton matrix X diag(·) Xᵀ + Cholesky at that size, measured here.
  * Basis pursuit (HiGHS LP) at 40×100 for reference.
  */
-import { basisPursuit, minNormInterpolator, minPsiInterpolator } from "../lib/interpolators";
-import { sparseRegression } from "../lib/problems";
+import { basisPursuit, minNormInterpolator, minPsiInterpolator } from "../lib/bias/interpolators";
+import { sparseRegression } from "../lib/model/problems";
 
 function median(xs: number[]): number {
   const s = xs.slice().sort((a, b) => a - b);

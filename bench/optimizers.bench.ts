@@ -9,10 +9,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { matTVec, matVec } from "../lib/linalg";
+import { matTVec, matVec } from "../lib/core/linalg";
 import { compileC, compilerVersion, runC } from "./c-reference";
-import { createMomentumStepper } from "../lib/optimizers";
-import { sparseRegression, type Problem } from "../lib/problems";
+import { createMomentumStepper } from "../lib/dynamics/optimizers";
+import { sparseRegression, type Problem } from "../lib/model/problems";
 
 const GAMMA = 0.002;
 const BETA = 0.9;

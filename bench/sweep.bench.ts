@@ -11,11 +11,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { createBatchedStepper } from "../lib/batched";
+import { createBatchedStepper } from "../lib/dynamics/batched";
 import { compileC, runC } from "./c-reference";
-import { createMomentumStepper } from "../lib/optimizers";
-import { sparseRegression } from "../lib/problems";
-import { runSweep, type SweepSpec } from "../lib/sweep";
+import { createMomentumStepper } from "../lib/dynamics/optimizers";
+import { sparseRegression } from "../lib/model/problems";
+import { runSweep, type SweepSpec } from "../lib/sweeps/sweep";
 
 const R = 16;
 const GAMMA = 0.002;

@@ -1,25 +1,70 @@
 /**
- * The library behind the notebooks, one concept per file. Notebooks import from here:
+ * The library behind the notebooks, in the order of the paper. Notebooks import from here:
  *   import { sparseRegression, runMomentum, momentumFlow, show } from "./lib/index";
+ *
+ * Layers (folders), arrows pointing down: notebook → figures → experiments → sweeps → bias → dynamics → model → core.
+ * Computation (core … experiments) never imports figures or display. What is listed here is the public surface:
+ * every function validates its arguments. Low-level kernels (matrix-vector products on raw buffers, Cholesky, the
+ * entropy's series helpers, the DLN's in-place gradient) stay in their modules for the library's own use.
  */
-export * from "./validate";
-export * from "./random";
-export * from "./linalg";
-export * from "./problems";
-export * from "./designs";
-export * from "./dln";
-export * from "./momentum";
-export * from "./optimizers";
-export * from "./ode";
-export * from "./flows";
-export * from "./entropy";
-export * from "./interpolators";
-export * from "./balancedness";
-export * from "./stability";
-export * from "./batched";
-export * from "./sweep";
-export * from "./plot";
-export * from "./figures";
-export * from "./figures-balancedness";
-export * from "./claims";
-export * from "./ledger";
+
+// ── Core: validation, numbers, summary statistics ───────────────────────────────────────────────────────────────
+export { checkNumber, checkInteger, checkVector, checkPositiveVector, checkChoice } from "./core/validate";
+export { createRng, rngFromState, normalVector, sampleWithoutReplacement, type Rng, type RngState } from "./core/random";
+export { distance, dot, norm1, norm2, normInf, matVec, matTVec, largestEigenvalueXtX } from "./core/linalg";
+export { correlation, geometricMean } from "./core/stats";
+
+// ── §1 The model: data, the diagonal network w = u ⊙ v, momentum's λ ────────────────────────────────────────────
+export {
+  sparseRegression, toyProblem, makeProblem, trainLoss, recoveryError, testLoss, problemToJSON, problemFromJSON,
+  type Problem, type SparseRegressionOptions,
+} from "./model/problems";
+export { decoyRegression, toeplitzRegression, spreadAlpha, populationError, type DecoyOptions, type ToeplitzOptions } from "./model/designs";
+export { initDLN, dlnFromUV, dlnWeights, balancedness, lossAndGradient, type DlnState } from "./model/dln";
+export {
+  lambdaOf, timeStep, continuousTime, paramsForLambda, iterationsForTime, heavyBallStability, accelerationRule,
+  type MomentumParams, type AccelerationPlan,
+} from "./model/momentum";
+
+// ── §2 Dynamics: GD/MGD/SGD/SMGD, their continuous-time flows, stability ─────────────────────────────────────────
+export {
+  runMomentum, createMomentumStepper, curvatureEstimate, DivergenceError, IterationLimitError,
+  type Model, type RecordField, type SnapshotSchedule, type StopRule, type StepperOptions, type MomentumOptions,
+  type Snapshot, type RunResult, type MomentumStepper, type CurvatureEstimate,
+} from "./dynamics/optimizers";
+export { runMomentumBatched, createBatchedStepper, type BatchedRun, type BatchedOutcome } from "./dynamics/batched";
+export { stabilityMap, logSpace, type StabilityMap, type StabilityCell, type StabilityOutcome } from "./dynamics/stability";
+export { dopri5, rk4, type Rhs, type OdeResult, type OdeStats, type Dopri5Options, type Rk4Options } from "./dynamics/ode";
+export {
+  momentumFlow, gradientFlow, linearMomentumFlow,
+  type FlowOptions, type FlowResult, type FlowSample, type FlowIntegrals, type SignChange, type LinearFlowSample,
+} from "./dynamics/flows";
+
+// ── §3 Implicit bias: hyperbolic entropy, interpolators, balancedness, the limit ────────────────────────────────
+export { psi, gradPsi, hessianPsiDiag, gradPsiInverse, bregmanPsi } from "./bias/entropy";
+export {
+  minPsiInterpolator, minNormInterpolator, basisPursuit, weightedL1,
+  type MinPsiOptions, type MinPsiResult, type L1Options, type L1Result, type LinearSystem,
+} from "./bias/interpolators";
+export {
+  deltaInfinity, mgfIdentityResidual, firstOrderDelta, offsetPoint, summarizeMomentumRun, projectToLimit,
+  type IdentityResiduals, type MomentumRunSummary, type ProjectedLimit,
+} from "./bias/balancedness";
+export { flowLimit, type FlowLimit } from "./bias/limit";
+
+// ── Sweeps: grids of runs, cached with provenance ──────────────────────────────────────────────────────────────
+export {
+  runSweep, loadSweep, mergeShards, sweepRows, aggregateSweep, sweepPath, configHash, normalizeSpec, gridSize,
+  type SweepSpec, type SweepResult, type SweepOptions, type SweepRow, type AggregateRow, type RunRecord,
+} from "./sweeps/sweep";
+
+// ── Figures: Vega-Lite chart builders ───────────────────────────────────────────────────────────────────────────
+export { lineChart, SCHEMA, type VegaLiteSpec, type Row, type ChartOptions, type AxesOptions } from "./figures/spec";
+export { roundRows, sideBySide, runsOverFlows, planeChart, type PlaneOptions, type PlaneSlider } from "./figures/composite";
+export { coordinateChart, scatterWithDiagonal, withMarks } from "./figures/balancedness";
+
+// ── Notebook: display, claims, the ledger ──────────────────────────────────────────────────────────────────────
+export { show, showTable, toSVG, display, chartBundle, tableBundle, inKernel, VEGALITE_MIME } from "./notebook/display";
+export { checkClaim, checkFact, showClaims, claimsDir, type ClaimCheck, type ClaimsRecord } from "./notebook/claims";
+export { LEDGER, ledgerRows, indexRecords, loadClaimRecords, claimsFromNotebook, type LedgerEntry, type LedgerRow, type Verdict } from "./notebook/ledger";
+export { loadProblem, saveProblem } from "./model/problem-files";

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { deltaInfinity, firstOrderDelta, mgfIdentityResidual, offsetPoint, projectToLimit, summarizeMomentumRun } from "../lib/balancedness";
-import type { MomentumRunSummary } from "../lib/balancedness";
-import { gradPsi } from "../lib/entropy";
-import { gradientFlow, momentumFlow } from "../lib/flows";
-import type { FlowResult } from "../lib/flows";
-import { minPsiInterpolator } from "../lib/interpolators";
-import { distance } from "../lib/linalg";
-import { sparseRegression } from "../lib/problems";
+import { deltaInfinity, firstOrderDelta, mgfIdentityResidual, offsetPoint, projectToLimit, summarizeMomentumRun } from "../lib/bias/balancedness";
+import type { MomentumRunSummary } from "../lib/bias/balancedness";
+import { gradPsi } from "../lib/bias/entropy";
+import { gradientFlow, momentumFlow } from "../lib/dynamics/flows";
+import type { FlowResult } from "../lib/dynamics/flows";
+import { minPsiInterpolator } from "../lib/bias/interpolators";
+import { distance } from "../lib/core/linalg";
+import { sparseRegression } from "../lib/model/problems";
 
 // Default setting of science.md §4: n = 40, d = 100, k = 5, α = 0.1 (Δ₀ = 2α² = 0.02), seed 0.
 const p = sparseRegression();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createBatchedStepper, runMomentumBatched, type BatchedRun } from "../lib/batched";
-import { DivergenceError, IterationLimitError, runMomentum, type StopRule } from "../lib/optimizers";
-import { sparseRegression } from "../lib/problems";
+import { createBatchedStepper, runMomentumBatched, type BatchedRun } from "../lib/dynamics/batched";
+import { DivergenceError, IterationLimitError, runMomentum, type StopRule } from "../lib/dynamics/optimizers";
+import { sparseRegression } from "../lib/model/problems";
 
 // n = 43 (not a multiple of 4 or 8) exercises every remainder path; d = 300 > the 256-wide tile.
 const p = sparseRegression({ n: 43, d: 300, k: 5, seed: 7, nTest: 0 });

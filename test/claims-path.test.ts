@@ -4,10 +4,10 @@
  * MGD comes from lib/optimizers, the flow from lib/flows (its dense output is sampled at the MGD times t_k = k·h).
  */
 import { describe, expect, it } from "vitest";
-import { momentumFlow } from "../lib/flows";
-import { distance } from "../lib/linalg";
-import { runMomentum, type RunResult } from "../lib/optimizers";
-import { sparseRegression, toyProblem, type Problem } from "../lib/problems";
+import { momentumFlow } from "../lib/dynamics/flows";
+import { distance } from "../lib/core/linalg";
+import { runMomentum, type RunResult } from "../lib/dynamics/optimizers";
+import { sparseRegression, toyProblem, type Problem } from "../lib/model/problems";
 
 const p = sparseRegression({ seed: 0 });
 const alpha = 0.1;

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { checkClaim, checkFact, showClaims } from "../lib/claims";
+import { checkClaim, checkFact, showClaims } from "../lib/notebook/claims";
 
 describe("claims", () => {
   it("computes verdicts from the measurement and the bounds", () => {

@@ -1,17 +1,11 @@
 import { describe, expect, it } from "vitest";
-import {
-  correlation,
-  decoyRegression,
-  flowLimit,
-  geometricMean,
-  populationError,
-  spreadAlpha,
-  toeplitzRegression,
-} from "../lib/designs";
-import { momentumFlow } from "../lib/flows";
-import { minPsiInterpolator } from "../lib/interpolators";
-import { distance, matTVec } from "../lib/linalg";
-import { sparseRegression, testLoss, trainLoss } from "../lib/problems";
+import { decoyRegression, populationError, spreadAlpha, toeplitzRegression } from "../lib/model/designs";
+import { correlation, geometricMean } from "../lib/core/stats";
+import { flowLimit } from "../lib/bias/limit";
+import { momentumFlow } from "../lib/dynamics/flows";
+import { minPsiInterpolator } from "../lib/bias/interpolators";
+import { distance, matTVec } from "../lib/core/linalg";
+import { sparseRegression, testLoss, trainLoss } from "../lib/model/problems";
 
 describe("decoyRegression", () => {
   const p = decoyRegression({ seed: 0, rho: 0.9 });

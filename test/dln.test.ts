@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { balancedness, dlnFromUV, dlnGradient, dlnWeights, initDLN, lossAndGradient } from "../lib/dln";
-import { sparseRegression, trainLoss, type Problem } from "../lib/problems";
-import { createRng, normalVector } from "../lib/random";
+import { balancedness, dlnFromUV, dlnGradient, dlnWeights, initDLN, lossAndGradient } from "../lib/model/dln";
+import { sparseRegression, trainLoss, type Problem } from "../lib/model/problems";
+import { createRng, normalVector } from "../lib/core/random";
 
 const p: Problem = sparseRegression({ n: 12, d: 20, k: 3, seed: 2, nTest: 0 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { all, create } from "mathjs";
-import { asinhRatio, asinhRatioDiff, bregmanPsi, expm1MinusX, gradPsi, gradPsiInverse, hessianPsiDiag, psi, psiTerms } from "../lib/entropy";
+import { asinhRatio, asinhRatioDiff, bregmanPsi, expm1MinusX, gradPsi, gradPsiInverse, hessianPsiDiag, psi, psiTerms } from "../lib/bias/entropy";
 
 // High-precision reference (decimal.js through mathjs, 120 significant digits).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- mathjs' typings do not follow BigNumber through asinh/sqrt

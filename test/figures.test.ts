@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { planeChart, roundRows, runsOverFlows, sideBySide } from "../lib/figures";
-import { coordinateChart, scatterWithDiagonal, withMarks } from "../lib/figures-balancedness";
-import { lineChart, toSVG } from "../lib/plot";
+import { planeChart, roundRows, runsOverFlows, sideBySide } from "../lib/figures/composite";
+import { coordinateChart, scatterWithDiagonal, withMarks } from "../lib/figures/balancedness";
+import { lineChart } from "../lib/figures/spec";
+import { toSVG } from "../lib/notebook/display";
 
 describe("figures", () => {
   it("rounds numeric fields only, to the requested significant digits", () => {

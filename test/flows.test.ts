@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { gradientFlow, linearMomentumFlow, momentumFlow, type FlowResult } from "../lib/flows";
-import { choleskyInPlace, choleskySolve, distance, matTVec, weightedGram } from "../lib/linalg";
-import { sparseRegression, toyProblem } from "../lib/problems";
+import { gradientFlow, linearMomentumFlow, momentumFlow, type FlowResult } from "../lib/dynamics/flows";
+import { choleskyInPlace, choleskySolve, distance, matTVec, weightedGram } from "../lib/core/linalg";
+import { sparseRegression, toyProblem } from "../lib/model/problems";
 
 // Default setting of science.md §4: n = 40, d = 100, k = 5, seed 0, α = 0.1 (so Δ₀ = 2α² = 0.02).
 const p = sparseRegression({ seed: 0 });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { all, create } from "mathjs";
-import { bregmanPsi, gradPsi, psi } from "../lib/entropy";
-import { basisPursuit, minNormInterpolator, minPsiInterpolator, weightedL1 } from "../lib/interpolators";
-import type { LinearSystem } from "../lib/interpolators";
-import { choleskyInPlace, choleskySolve, distance, matTVec, matVec, norm1, norm2, weightedGram } from "../lib/linalg";
-import { sparseRegression, toyProblem } from "../lib/problems";
-import { createRng } from "../lib/random";
+import { bregmanPsi, gradPsi, psi } from "../lib/bias/entropy";
+import { basisPursuit, minNormInterpolator, minPsiInterpolator, weightedL1 } from "../lib/bias/interpolators";
+import type { LinearSystem } from "../lib/bias/interpolators";
+import { choleskyInPlace, choleskySolve, distance, matTVec, matVec, norm1, norm2, weightedGram } from "../lib/core/linalg";
+import { sparseRegression, toyProblem } from "../lib/model/problems";
+import { createRng } from "../lib/core/random";
 
 const math = create(all, {});
 

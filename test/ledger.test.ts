@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { ClaimsRecord } from "../lib/claims";
-import { claimsFromNotebook, indexRecords, LEDGER, ledgerRows } from "../lib/ledger";
+import type { ClaimsRecord } from "../lib/notebook/claims";
+import { claimsFromNotebook, indexRecords, LEDGER, ledgerRows } from "../lib/notebook/ledger";
 
 const NB = join(__dirname, "..", "notebooks");
 const names = readdirSync(NB).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).map((f) => f.replace(".ipynb", ""));

@@ -13,8 +13,8 @@ import {
   norm2,
   normInf,
   weightedGram,
-} from "../lib/linalg";
-import { createRng, normalVector } from "../lib/random";
+} from "../lib/core/linalg";
+import { createRng, normalVector } from "../lib/core/random";
 
 const n = 7;
 const d = 11;

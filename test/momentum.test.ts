@@ -7,7 +7,7 @@ import {
   lambdaOf,
   paramsForLambda,
   timeStep,
-} from "../lib/momentum";
+} from "../lib/model/momentum";
 
 const rel = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
 

@@ -4,8 +4,8 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { CLAIMS_MIME, type ClaimsRecord } from "../lib/claims";
-import { claimsFromNotebook } from "../lib/ledger";
+import { CLAIMS_MIME, type ClaimsRecord } from "../lib/notebook/claims";
+import { claimsFromNotebook } from "../lib/notebook/ledger";
 // @ts-expect-error plain .mjs tool without type declarations
 import { runNotebook, serializeNotebook } from "../tools/notebook-runner.mjs";
 

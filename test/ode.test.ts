@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dopri5, rk4, type Rhs } from "../lib/ode";
+import { dopri5, rk4, type Rhs } from "../lib/dynamics/ode";
 
 const linspace = (a: number, b: number, n: number): number[] => Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { lossAndGradient } from "../lib/dln";
-import { choleskyInPlace, choleskySolve, distance, largestEigenvalueXtX, matTVec, weightedGram } from "../lib/linalg";
-import { heavyBallStability, paramsForLambda } from "../lib/momentum";
+import { lossAndGradient } from "../lib/model/dln";
+import { choleskyInPlace, choleskySolve, distance, largestEigenvalueXtX, matTVec, weightedGram } from "../lib/core/linalg";
+import { heavyBallStability, paramsForLambda } from "../lib/model/momentum";
 import {
   createMomentumStepper,
   curvatureEstimate,
@@ -9,8 +9,8 @@ import {
   IterationLimitError,
   runMomentum,
   type MomentumOptions,
-} from "../lib/optimizers";
-import { makeProblem, sparseRegression, trainLoss, type Problem } from "../lib/problems";
+} from "../lib/dynamics/optimizers";
+import { makeProblem, sparseRegression, trainLoss, type Problem } from "../lib/model/problems";
 
 const p: Problem = sparseRegression({ seed: 0, nTest: 0 }); // the default n = 40, d = 100, k = 5 instance
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { chartBundle, inKernel, lineChart, show, showTable, tableBundle, toSVG, VEGALITE_MIME } from "../lib/plot";
+import { lineChart } from "../lib/figures/spec";
+import { chartBundle, inKernel, show, showTable, tableBundle, toSVG, VEGALITE_MIME } from "../lib/notebook/display";
 
 const rows = Array.from({ length: 50 }, (_, i) => ({ t: i, loss: Math.exp(-i / 10), series: i % 2 ? "a" : "b" }));
 

@@ -2,18 +2,17 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadProblem, saveProblem } from "../lib/model/problem-files";
 import {
-  loadProblem,
   makeProblem,
   problemFromJSON,
   problemToJSON,
   recoveryError,
-  saveProblem,
   sparseRegression,
   testLoss,
   toyProblem,
   trainLoss,
-} from "../lib/problems";
+} from "../lib/model/problems";
 
 /** Bit-identical typed arrays (faster than toEqual on 100k entries). */
 function same(a: Float64Array, b: Float64Array): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRng, normalVector, rngFromState, sampleWithoutReplacement } from "../lib/random";
+import { createRng, normalVector, rngFromState, sampleWithoutReplacement } from "../lib/core/random";
 
 describe("createRng: pinned streams (a change here changes every seeded number in the project)", () => {
   it("seed 0", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { largestEigenvalueXtX } from "../lib/linalg";
-import { sparseRegression } from "../lib/problems";
-import { logSpace, stabilityMap } from "../lib/stability";
+import { largestEigenvalueXtX } from "../lib/core/linalg";
+import { sparseRegression } from "../lib/model/problems";
+import { logSpace, stabilityMap } from "../lib/dynamics/stability";
 
 describe("logSpace", () => {
   it("hits the end points exactly and is geometric", () => {

@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runMomentum } from "../lib/optimizers";
-import { recoveryError, sparseRegression, testLoss } from "../lib/problems";
-import { aggregateSweep, configHash, gridPoint, gridSize, loadSweep, mergeShards, normalizeSpec, parseShard, runSweep, sweepRows, type SweepProgress, type SweepSpec } from "../lib/sweep";
+import { runMomentum } from "../lib/dynamics/optimizers";
+import { recoveryError, sparseRegression, testLoss } from "../lib/model/problems";
+import { aggregateSweep, configHash, gridPoint, gridSize, loadSweep, mergeShards, normalizeSpec, parseShard, runSweep, sweepRows, type SweepProgress, type SweepSpec } from "../lib/sweeps/sweep";
 
 const root = join(__dirname, "..");
 const tsx = join(root, "node_modules", ".bin", "tsx");
@@ -107,7 +107,7 @@ describe("runSweep", () => {
     expect(new Set(smgd.map((r) => r.samplerSeed)).size).toBe(4);
     expect(inProcess.runs.filter((r) => r.batchSize === 20).every((r) => r.samplerSeed === null)).toBe(true);
     const ind = normalizeSpec({ ...spec, seeding: "independent" });
-    const { samplerSeed } = await import("../lib/sweep");
+    const { samplerSeed } = await import("../lib/sweeps/sweep");
     expect(new Set(Array.from({ length: 48 }, (_, i) => samplerSeed(ind, gridPoint(ind, i)))).size).toBe(48);
   });
 

@@ -11,11 +11,11 @@
  *   min-norm        {X, y}                   argmin ‖w‖₂ s.t. Xw = y
  */
 import { readFileSync } from "node:fs";
-import { balancedness } from "../lib/dln";
-import { gradientFlow, momentumFlow } from "../lib/flows";
-import { basisPursuit, minNormInterpolator, minPsiInterpolator } from "../lib/interpolators";
-import { runMomentum } from "../lib/optimizers";
-import { makeProblem, type Problem } from "../lib/problems";
+import { balancedness } from "../lib/model/dln";
+import { gradientFlow, momentumFlow } from "../lib/dynamics/flows";
+import { basisPursuit, minNormInterpolator, minPsiInterpolator } from "../lib/bias/interpolators";
+import { runMomentum } from "../lib/dynamics/optimizers";
+import { makeProblem, type Problem } from "../lib/model/problems";
 
 type Input = Record<string, unknown>;
 

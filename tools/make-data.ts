@@ -5,7 +5,8 @@
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { saveProblem, sparseRegression } from "../lib/problems";
+import { sparseRegression } from "../lib/model/problems";
+import { saveProblem } from "../lib/model/problem-files";
 
 const dataDir = join(dirname(fileURLToPath(import.meta.url)), "..", "data");
 

@@ -14,10 +14,12 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { decoyRegression, flowLimit, geometricMean, populationError, spreadAlpha, toeplitzRegression } from "../lib/designs";
-import { minPsiInterpolator } from "../lib/interpolators";
-import { sparseRegression } from "../lib/problems";
-import type { Problem } from "../lib/problems";
+import { decoyRegression, populationError, spreadAlpha, toeplitzRegression } from "../lib/model/designs";
+import { flowLimit } from "../lib/bias/limit";
+import { geometricMean } from "../lib/core/stats";
+import { minPsiInterpolator } from "../lib/bias/interpolators";
+import { sparseRegression } from "../lib/model/problems";
+import type { Problem } from "../lib/model/problems";
 
 export interface Regime {
   id: string;

@@ -21,11 +21,11 @@ import { execSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createMomentumStepper, type StepperOptions } from "../lib/optimizers";
-import { momentumFlow } from "../lib/flows";
-import { minPsiInterpolator } from "../lib/interpolators";
-import { distance } from "../lib/linalg";
-import { recoveryError, sparseRegression, type Problem } from "../lib/problems";
+import { createMomentumStepper, type StepperOptions } from "../lib/dynamics/optimizers";
+import { momentumFlow } from "../lib/dynamics/flows";
+import { minPsiInterpolator } from "../lib/bias/interpolators";
+import { distance } from "../lib/core/linalg";
+import { recoveryError, sparseRegression, type Problem } from "../lib/model/problems";
 
 export const CONFIG = {
   problem: { n: 40, d: 100, k: 5, noise: 0 },

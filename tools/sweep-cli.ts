@@ -9,7 +9,7 @@
  * Exit codes: 0 done (or cached), 1 a run-time error, 2 bad usage or a bad spec.
  */
 import { readFileSync } from "node:fs";
-import { loadSweep, mergeShards, runSweep, sweepPath, type SweepSpec } from "../lib/sweep";
+import { loadSweep, mergeShards, runSweep, sweepPath, type SweepSpec } from "../lib/sweeps/sweep";
 
 const USAGE = `usage:
   npm run sweep -- run GRID.json [--workers N] [--shard i/N] [--force] [--dir DIR] [--quiet]

@@ -14,13 +14,13 @@
  * appended to the state: ∫g, ∫g², ∫(ȧ² + ḃ²), ∫(ȧ² − ḃ²) with ȧ = (u̇+v̇)/(u+v), ḃ = (u̇−v̇)/(u−v). They
  * are meaningful only while u ± v keep their sign, so sign changes are detected and reported.
  */
-import { lossAndGradient } from "./dln";
-import type { DlnState } from "./dln";
-import { matVec } from "./linalg";
+import { lossAndGradient } from "../model/dln";
+import type { DlnState } from "../model/dln";
+import { matVec } from "../core/linalg";
 import { dopri5 } from "./ode";
 import type { Rhs, StepHook } from "./ode";
-import type { Problem } from "./problems";
-import { checkNumber, checkVector, positiveScalarOrVector } from "./validate";
+import type { Problem } from "../model/problems";
+import { checkNumber, checkVector, positiveScalarOrVector } from "../core/validate";
 
 export interface FlowOptions {
   /** λ = γ/(1−β)² ≥ 0, the mass of MGF; 0 = gradient flow (default 0). */

@@ -8,11 +8,11 @@
  * so when a run reports sign changes.
  */
 import { gradPsi } from "./entropy";
-import type { FlowIntegrals, FlowResult, FlowSample } from "./flows";
+import type { FlowIntegrals, FlowResult, FlowSample } from "../dynamics/flows";
 import { minPsiInterpolator } from "./interpolators";
 import type { LinearSystem, MinPsiResult } from "./interpolators";
-import { distance } from "./linalg";
-import { checkNumber, checkVector, positiveScalarOrVector } from "./validate";
+import { distance } from "../core/linalg";
+import { checkNumber, checkVector, positiveScalarOrVector } from "../core/validate";
 
 /**
  * Δ∞ = u² − v² at the end of a run (an MGF/GF FlowSample, or the final {u, v} of a discrete MGD run).

@@ -2,18 +2,19 @@
  * The compute side of lib/sweep.ts: the grid spec, its Cartesian product in a fixed order, per-run seeds
  * derived from grid coordinates, and `executeUnit`, which runs a list of grid points and returns their records.
  * It runs unchanged in the main thread (workers: 0, tslab fallback) and in worker threads (entry
- * lib/sweep-worker-entry.mjs, which registers tsx and calls {@link serveWorker}). Nothing here depends on which
+ * lib/sweeps/worker-entry.mjs, which registers tsx and calls {@link serveWorker}). Nothing here depends on which
  * thread or batch a run lands in, so results are identical for any number of workers or shards.
  */
 import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { parentPort } from "node:worker_threads";
-import { runMomentumBatched, type BatchedOutcome, type BatchedRun } from "./batched";
-import { momentumFlow } from "./flows";
-import { lambdaOf, paramsForLambda } from "./momentum";
-import { DivergenceError, IterationLimitError, runMomentum, type RunResult, type StopRule } from "./optimizers";
-import { loadProblem, recoveryError, sparseRegression, testLoss, type Problem, type SparseRegressionOptions } from "./problems";
-import { checkChoice, checkInteger, checkNumber } from "./validate";
+import { runMomentumBatched, type BatchedOutcome, type BatchedRun } from "../dynamics/batched";
+import { momentumFlow } from "../dynamics/flows";
+import { lambdaOf, paramsForLambda } from "../model/momentum";
+import { DivergenceError, IterationLimitError, runMomentum, type RunResult, type StopRule } from "../dynamics/optimizers";
+import { recoveryError, sparseRegression, testLoss, type Problem, type SparseRegressionOptions } from "../model/problems";
+import { loadProblem } from "../model/problem-files";
+import { checkChoice, checkInteger, checkNumber } from "../core/validate";
 
 /** Axes of a grid, in enumeration order (the first varies slowest, the last fastest). */
 export const AXIS_ORDER = ["seed", "batchSize", "alpha", "lambda", "gamma", "beta", "batchSeed"] as const;
@@ -265,13 +266,13 @@ export function samplerSeed(spec: NormalizedSpec, pt: Record<AxisName, number | 
 
 const problemCache = new Map<string, Problem>();
 
-/** The repository root: the nearest ancestor of `from` (default: cwd) holding package.json and lib/sweep-worker-entry.mjs. */
+/** The repository root: the nearest ancestor of `from` (default: cwd) holding package.json and lib/sweeps/worker-entry.mjs. */
 export function findRoot(from: string = process.cwd()): string {
   let dir = resolve(from);
   for (;;) {
-    if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "lib", "sweep-worker-entry.mjs"))) return dir;
+    if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "lib", "sweeps", "worker-entry.mjs"))) return dir;
     const up = dirname(dir);
-    if (up === dir) throw new Error(`cannot find the repository root (a folder with package.json and lib/sweep-worker-entry.mjs) above ${from}`);
+    if (up === dir) throw new Error(`cannot find the repository root (a folder with package.json and lib/sweeps/worker-entry.mjs) above ${from}`);
     dir = up;
   }
 }
@@ -495,7 +496,7 @@ export interface WorkerInit {
   root: string;
 }
 
-/** The message loop of a sweep worker thread (called by lib/sweep-worker-entry.mjs). */
+/** The message loop of a sweep worker thread (called by lib/sweeps/worker-entry.mjs). */
 export function serveWorker(init: WorkerInit): void {
   const port = parentPort;
   if (!port) throw new Error("serveWorker must run in a worker thread");

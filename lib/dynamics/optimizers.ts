@@ -8,12 +8,12 @@
  * Names: `gamma` = γ, `beta` = β (momentum), `lambda` = λ = γ/(1−β)², `h` = γ/(1−β) (continuous time per
  * iteration, t_k = k·h), `alpha` = α (init scale), `delta` = Δ = u² − v². The regression vector is `w`.
  */
-import { largestEigenvalueXtX } from "./linalg";
-import { initDLN, type DlnState } from "./dln";
-import { heavyBallStability, iterationsForTime } from "./momentum";
-import type { Problem } from "./problems";
-import { createRng } from "./random";
-import { checkChoice, checkInteger, checkNumber, checkVector, positiveScalarOrVector } from "./validate";
+import { largestEigenvalueXtX } from "../core/linalg";
+import { initDLN, type DlnState } from "../model/dln";
+import { heavyBallStability, iterationsForTime } from "../model/momentum";
+import type { Problem } from "../model/problems";
+import { createRng } from "../core/random";
+import { checkChoice, checkInteger, checkNumber, checkVector, positiveScalarOrVector } from "../core/validate";
 
 export type Model = "dln" | "linear";
 /** What a snapshot stores besides k, t and the loss: w = u⊙v (or the linear parameter), u, v, Δ = u² − v². */

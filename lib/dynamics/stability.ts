@@ -4,10 +4,10 @@
  * heavy-ball bound γ < 2(1+β)/L, exact for a quadratic with curvature L and only a guide for the DLN, whose
  * curvature changes along the path. Names: `gamma` = γ, `beta` = β (momentum), `lambda` = λ = γ/(1−β)².
  */
-import { heavyBallStability } from "./momentum";
+import { heavyBallStability } from "../model/momentum";
 import { curvatureEstimate, DivergenceError, runMomentum, type Model } from "./optimizers";
-import type { Problem } from "./problems";
-import { checkInteger, checkNumber, positiveScalarOrVector } from "./validate";
+import type { Problem } from "../model/problems";
+import { checkInteger, checkNumber, positiveScalarOrVector } from "../core/validate";
 
 /** What a short run at one (γ, β) did: loss < target, still finite at the cap, or blew up. */
 export type StabilityOutcome = "converged" | "not converged" | "diverged";

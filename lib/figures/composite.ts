@@ -3,7 +3,7 @@
  * drawn over their continuous-time flows, charts side by side, and trajectories in the (w₁, w₂) plane with an
  * optional slider. All return plain Vega-Lite v5 objects for `show(spec)`.
  */
-import { checkRows, quantitativeAxis, SCHEMA, type AxesOptions, type Row, type VegaLiteSpec } from "./plot";
+import { checkRows, quantitativeAxis, SCHEMA, type AxesOptions, type Row, type VegaLiteSpec } from "./spec";
 
 /**
  * Rows with every number rounded to `digits` significant digits (strings and booleans kept): a chart needs no

@@ -14,11 +14,11 @@
  * Stochastic runs (SMGD) are not batched: each run needs its own mini-batches, so the runs would not share
  * rows; they go through `runMomentum` one at a time.
  */
-import { initDLN } from "./dln";
-import { iterationsForTime } from "./momentum";
+import { initDLN } from "../model/dln";
+import { iterationsForTime } from "../model/momentum";
 import { curvatureEstimate, DivergenceError, IterationLimitError, type RunResult, type StopRule } from "./optimizers";
-import type { Problem } from "./problems";
-import { checkInteger, checkNumber, checkVector, positiveScalarOrVector } from "./validate";
+import type { Problem } from "../model/problems";
+import { checkInteger, checkNumber, checkVector, positiveScalarOrVector } from "../core/validate";
 
 /** One run of a batch: step size γ, momentum β, init scale α (u₀ = √2α, v₀ = 0). */
 export interface BatchedRun {

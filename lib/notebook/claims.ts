@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { display, inKernel, tableBundle } from "./plot";
+import { display, inKernel, tableBundle } from "./display";
 
 export interface ClaimCheck {
   /** Short stable identifier, e.g. "S7.5" for science.md §7 claim 5, "seed-2" for the seed's second quote. */

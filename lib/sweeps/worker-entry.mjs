@@ -4,5 +4,5 @@
 import { workerData } from "node:worker_threads";
 import { tsImport } from "tsx/esm/api";
 
-const mod = await tsImport("./sweep-worker.ts", import.meta.url);
+const mod = await tsImport("./worker.ts", import.meta.url);
 mod.serveWorker(workerData);

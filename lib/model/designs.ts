@@ -7,17 +7,14 @@
  * - toeplitzRegression: rows x ~ N(0, Σ) with Σ_ij = ρ^|i−j| (AR(1) columns);
  * - spreadAlpha: per-coordinate α, log-uniform over a number of decades, geometric mean exactly α;
  * - populationError: (w − w*)ᵀΣ(w − w*)/2 with the design's exact Σ;
- * - flowLimit: the limit w∞ of GF/MGF, by a run to time T then the exact projection of lib/balancedness;
- * - geometricMean, correlation: small helpers the notebook reports with.
  * All designs are seeded (same seed → bit-identical data) and return the Problem of lib/problems.ts.
  */
-import { projectToLimit } from "./balancedness";
-import { momentumFlow } from "./flows";
-import { matVec } from "./linalg";
+import { matVec } from "../core/linalg";
 import { sparseOptions, type Problem, type SparseRegressionOptions } from "./problems";
-import { createRng, sampleWithoutReplacement } from "./random";
-import type { Rng } from "./random";
-import { checkInteger, checkNumber, checkPositiveVector, checkVector } from "./validate";
+import { createRng, sampleWithoutReplacement } from "../core/random";
+import type { Rng } from "../core/random";
+import { correlation } from "../core/stats";
+import { checkInteger, checkNumber, checkVector } from "../core/validate";
 
 /** The options of every design: those of sparseRegression (n, d, k, seed, noise, nTest, scale). */
 export type DesignOptions = SparseRegressionOptions;
@@ -158,44 +155,6 @@ function column(X: Float64Array, n: number, d: number, j: number): Float64Array 
 }
 
 /**
- * Sample (Pearson) correlation of two equally long vectors.
- * @throws RangeError if the lengths differ, are < 2, or a vector is constant
- */
-export function correlation(a: Float64Array, b: Float64Array): number {
-  checkVector("a", a);
-  checkVector("b", b, a.length);
-  if (a.length < 2) throw new RangeError(`correlation needs at least 2 entries, got ${a.length}`);
-  let ma = 0, mb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ma += a[i];
-    mb += b[i];
-  }
-  ma /= a.length;
-  mb /= a.length;
-  let sab = 0, saa = 0, sbb = 0;
-  for (let i = 0; i < a.length; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  if (saa === 0 || sbb === 0) throw new RangeError("correlation is undefined for a constant vector");
-  return sab / Math.sqrt(saa * sbb);
-}
-
-/**
- * Geometric mean (Π v_i)^{1/d} of a positive vector, computed in the log domain.
- * @throws RangeError if an entry is ≤ 0
- * @example geometricMean(Float64Array.of(1, 100)) // 10
- */
-export function geometricMean(v: Float64Array): number {
-  checkPositiveVector("v", v);
-  if (v.length === 0) throw new RangeError("v must not be empty");
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += Math.log(v[i]);
-  return Math.exp(s / v.length);
-}
-
-/**
  * Per-coordinate initialisation scales α_i with entries of different magnitudes and the same geometric mean:
  * log10 α_i = log10 α + decades·(U_i − mean U), U_i ~ Uniform(0, 1) seeded. `decades` = 0 gives α𝟙; 1 spreads the
  * entries over one decade, 2 over two. The geometric mean is exactly α (up to rounding).
@@ -265,37 +224,4 @@ export function populationError(p: Problem, w: Float64Array): number {
     throw new RangeError(`populationError knows the kinds "sparse", "decoy", "toeplitz"; got ${JSON.stringify(meta.kind)}`);
   }
   return (eps * eps * q) / 2;
-}
-
-export interface FlowLimit {
-  /** The projected limit w∞. */
-  w: Float64Array;
-  /** |Δ∞| from the projection (Δ₀ for GF). */
-  DeltaInf: Float64Array;
-  /** Training loss of the run at time T (before projecting). */
-  lossAtT: number;
-  /** Coordinates whose u ± v changed sign during the run (0 ⇒ the log-form identities hold along the whole run). */
-  signChanges: number;
-  /** ‖projected − w_T‖₂: how far the run still was from its limit. */
-  projectionStep: number;
-}
-
-/**
- * The limit of GF (λ = 0) or MGF_λ from u₀ = √2α, v₀ = 0: run momentumFlow to time T, then project the state to the
- * limit with projectToLimit (exact for GF; for MGF it drops only the tail integrals λ∫_T^∞(ȧ² ± ḃ²), science.md §9).
- * This keeps small α (slow convergence) cheap; check T against a long run when changing the setting.
- * @param p problem; @param opts lambda (λ ≥ 0, default 0), alpha (α, scalar or per coordinate, default 0.1),
- *   T (default 200), rtol (default 1e-8)
- * @throws what momentumFlow/projectToLimit throw (bad options, blow-up, a u ± v exactly 0 at T)
- * @example recoveryError(p, flowLimit(p, { lambda: 0.1, alpha: 0.01 }).w)
- */
-export function flowLimit(p: Problem, opts: { lambda?: number; alpha?: number | Float64Array; T?: number; rtol?: number } = {}): FlowLimit {
-  if (opts == null || typeof opts !== "object") throw new TypeError("opts must be an object {lambda, alpha, T}");
-  const lambda = checkNumber("lambda", opts.lambda ?? 0, { min: 0 });
-  const T = checkNumber("T", opts.T ?? 200, { min: 0, minOpen: true });
-  const run = momentumFlow(p, { lambda, alpha: opts.alpha ?? 0.1, T, times: [T], rtol: opts.rtol });
-  const proj = projectToLimit(p, run.final, lambda);
-  let step = 0;
-  for (let j = 0; j < p.d; j++) step += (proj.w[j] - run.final.w[j]) ** 2;
-  return { w: proj.w, DeltaInf: proj.DeltaInf, lossAtT: run.final.loss, signChanges: run.signChanges.length, projectionStep: Math.sqrt(step) };
 }

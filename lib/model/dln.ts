@@ -2,9 +2,9 @@
  * The 2-layer diagonal linear network w = u ⊙ v (the paper's β = u ⊙ v) and its loss
  * F(u, v) = L(u ⊙ v) with L(w) = ‖Xw − y‖²/(2n).
  */
-import { matTVec, matVec } from "./linalg";
+import { matTVec, matVec } from "../core/linalg";
 import type { Problem } from "./problems";
-import { checkVector, positiveScalarOrVector } from "./validate";
+import { checkVector, positiveScalarOrVector } from "../core/validate";
 
 export interface DlnState {
   u: Float64Array;

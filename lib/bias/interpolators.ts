@@ -5,8 +5,8 @@
  */
 import highsLoader from "highs";
 import { gradPsi } from "./entropy";
-import { choleskyInPlace, choleskySolve, matTVec, matVec, norm2 } from "./linalg";
-import { checkInteger, checkNumber, checkVector, positiveScalarOrVector } from "./validate";
+import { choleskyInPlace, choleskySolve, matTVec, matVec, norm2 } from "../core/linalg";
+import { checkInteger, checkNumber, checkVector, positiveScalarOrVector } from "../core/validate";
 
 /** The constraint data: any Problem works, or a bare {X, n, d, y} (X row-major n×d). */
 export interface LinearSystem {

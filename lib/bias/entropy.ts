@@ -10,7 +10,7 @@
  *   ψ_i = ½ [ w·arcsinh(w/δ) − w²/(H + δ) ]       (the two terms differ by a factor ≥ 2, so no cancellation),
  * and the Bregman divergence uses the conjugate form (a sum of two non-negative terms, see bregmanPsi).
  */
-import { checkVector, positiveScalarOrVector } from "./validate";
+import { checkVector, positiveScalarOrVector } from "../core/validate";
 
 /** arcsinh(x/δ) without overflow of x/δ (δ > 0). */
 export function asinhRatio(x: number, delta: number): number {

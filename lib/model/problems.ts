@@ -3,10 +3,9 @@
  * default), the 2-D toy, custom data, and JSON files in data/. X is row-major n×d; the regression vector
  * is called `w` everywhere in code (the paper's β; `beta` is always the momentum).
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { matVec, distance } from "./linalg";
-import { createRng, sampleWithoutReplacement } from "./random";
-import { checkInteger, checkNumber, checkVector } from "./validate";
+import { matVec, distance } from "../core/linalg";
+import { createRng, sampleWithoutReplacement } from "../core/random";
+import { checkInteger, checkNumber, checkVector } from "../core/validate";
 
 export interface Problem {
   name: string;
@@ -188,18 +187,4 @@ export function problemFromJSON(json: unknown): Problem {
     if (regenerated.X.every((x, i) => x === p.X[i])) p.test = regenerated.test;
   }
   return p;
-}
-
-export function saveProblem(p: Problem, path: string): void {
-  writeFileSync(path, JSON.stringify(problemToJSON(p)) + "\n");
-}
-
-export function loadProblem(path: string): Problem {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new RangeError(`cannot read problem file ${path}: ${(e as Error).message}`);
-  }
-  return problemFromJSON(JSON.parse(text));
 }

@@ -14,7 +14,7 @@ import { availableParallelism, cpus, arch, platform } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { display, inKernel } from "./plot";
+import { display, inKernel } from "../notebook/display";
 import {
   AXIS_ORDER,
   executeUnit,
@@ -28,11 +28,11 @@ import {
   type RunRecord,
   type SweepSpec,
   type WorkerInit,
-} from "./sweep-worker";
-import { checkChoice, checkInteger } from "./validate";
+} from "./worker";
+import { checkChoice, checkInteger } from "../core/validate";
 
-export { AXIS_ORDER, RECORD_KEYS, gridPoint, gridSize, hash32, normalizeSpec, samplerSeed } from "./sweep-worker";
-export type { AxisName, DeltaSummary, NormalizedSpec, RecordKey, RunRecord, SweepSpec } from "./sweep-worker";
+export { AXIS_ORDER, RECORD_KEYS, gridPoint, gridSize, hash32, normalizeSpec, samplerSeed } from "./worker";
+export type { AxisName, DeltaSummary, NormalizedSpec, RecordKey, RunRecord, SweepSpec } from "./worker";
 
 export const SWEEP_FORMAT = "momentum-dln/sweep@1";
 
@@ -259,7 +259,7 @@ function makeReporter(mode: SweepOptions["progress"]): Reporter {
 
 /** Path of the worker entry (plain JS; it loads the TypeScript worker through tsx). */
 function workerEntry(root: string): URL {
-  return pathToFileURL(join(root, "lib", "sweep-worker-entry.mjs"));
+  return pathToFileURL(join(root, "lib", "sweeps", "worker-entry.mjs"));
 }
 
 class WorkerStartError extends Error {}

@@ -7,7 +7,7 @@
  * never shorten the adaptive steps. Extra quantities (running integrals) are handled by appending them to
  * the state; `errorDims` can leave them out of the error control.
  */
-import { checkInteger, checkNumber, checkVector } from "./validate";
+import { checkInteger, checkNumber, checkVector } from "../core/validate";
 
 /** Right-hand side y' = f(t, y); must write the derivative into `dydt` and must not keep `y`. */
 export type Rhs = (t: number, y: Float64Array, dydt: Float64Array) => void;

@@ -5,7 +5,7 @@
  * time h = γ/(1−β) = √(γλ): iterate k sits at time t_k = k·h on the path of λẅ + ẇ + ∇F = 0
  * (science.md §2.3). Names: `gamma` = γ (step size), `beta` = β (momentum), `lambda` = λ, `h` = h.
  */
-import { checkNumber } from "./validate";
+import { checkNumber } from "../core/validate";
 
 function checkGamma(gamma: unknown, name = "gamma"): number {
   return checkNumber(name, gamma, { min: 0, minOpen: true });

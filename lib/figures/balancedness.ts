@@ -3,7 +3,7 @@
  * coloured by whether it lies on the support of w*, scatter plots against the diagonal y = x, and vertical
  * marker lines on top of any chart. All return plain Vega-Lite v5 objects for `show(spec)`.
  */
-import { checkRows as rowsOf, quantitativeAxis as axis, SCHEMA, type AxesOptions, type Row, type VegaLiteSpec } from "./plot";
+import { checkRows as rowsOf, quantitativeAxis as axis, SCHEMA, type AxesOptions, type Row, type VegaLiteSpec } from "./spec";
 
 /** Colours of the two classes of coordinates: on the support of w* (red) and off it (grey). */
 const ON = "#d62728";
