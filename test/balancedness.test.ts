@@ -65,7 +65,7 @@ describe("small functions", () => {
 
 describe("exact identities along MGF (claims 7–8) and the implicit bias (claims 9–11)", () => {
   it("claims 7–8: both MGF identities hold to ≤ 1e-9 at every sample (λ = 0.2)", () => {
-    for (const s of mgf02.samples) expect(mgfIdentityResidual(s, Delta0, 0.2).max).toBeLessThan(1e-9);
+    for (const s of mgf02.points) expect(mgfIdentityResidual(s, Delta0, 0.2).max).toBeLessThan(1e-9);
     // not a tautology: a wrong λ breaks them
     expect(mgfIdentityResidual(mgf02.final, Delta0, 0.1).max).toBeGreaterThan(1e-3);
     expect(() => mgfIdentityResidual({ ...mgf02.final, integrals: undefined }, Delta0, 0.2)).toThrow(/integrals: true/);
@@ -141,7 +141,7 @@ describe("exact identities along MGF (claims 7–8) and the implicit bias (claim
 
 describe("projectToLimit", () => {
   it("is exact for GF from any time (t = 300 → the limit to ≤ 1e-9)", () => {
-    const s = gf.samples.find((x) => x.t === 300)!;
+    const s = gf.points.find((x) => x.t === 300)!;
     expect(s.loss).toBeGreaterThan(1e-12); // not yet converged
     const pr = projectToLimit(p, s, 0);
     expect(distance(pr.w, gf.final.w)).toBeLessThan(1e-9);
@@ -149,7 +149,7 @@ describe("projectToLimit", () => {
   });
 
   it("for MGF it drops only the tail integrals: ≤ 1e-6 from t = 300 and ≤ 1e-9 from t = 750 (λ = 0.2)", () => {
-    const at = (t: number) => projectToLimit(p, mgf02.samples.find((x) => x.t === t)!, 0.2);
+    const at = (t: number) => projectToLimit(p, mgf02.points.find((x) => x.t === t)!, 0.2);
     expect(distance(at(300).w, mgf02.final.w)).toBeLessThan(1e-6);
     const late = at(750);
     expect(distance(late.w, mgf02.final.w)).toBeLessThan(1e-9);
@@ -166,7 +166,7 @@ describe("summarizeMomentumRun", () => {
     expect(Array.from(sum02.Delta0).every((x) => Math.abs(x - Delta0) < 1e-17)).toBe(true);
     const viaAlpha = summarizeMomentumRun(p, mgf02, { alpha });
     expect(viaAlpha.errExact).toBe(sum02.errExact);
-    const noZero = { ...mgf02, samples: mgf02.samples.slice(1) };
+    const noZero = { ...mgf02, points: mgf02.points.slice(1) };
     expect(() => summarizeMomentumRun(p, noZero)).toThrow(/Delta0 or alpha/);
     const crossed = { ...mgf02, signChanges: [{ coordinate: 3, time: 1.5, which: "u-v" as const }] };
     const s = summarizeMomentumRun(p, crossed);

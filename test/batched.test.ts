@@ -43,7 +43,7 @@ describe("runMomentumBatched", () => {
       expect(Array.from(res.u!)).toEqual(Array.from(ref.u!));
       expect(Array.from(res.v!)).toEqual(Array.from(ref.v!));
       expect(Array.from(res.delta!)).toEqual(Array.from(ref.delta!));
-      expect(res.snapshots.map((s) => [s.k, s.loss])).toEqual(ref.snapshots.map((s) => [s.k, s.loss]));
+      expect(res.points.map((s) => [s.k, s.loss])).toEqual(ref.points.map((s) => [s.k, s.loss]));
     });
     // The stop rules really differ between runs (otherwise the freezing logic is untested).
     const ks = new Set(out.map((o) => (o.ok ? o.result.iterations : -1)));

@@ -20,12 +20,12 @@ function mgd(problem: Problem, lambda: number, beta: number, T: number, every?: 
 
 /** sup over the snapshots of ‖w_k − w^{MGF_λ}(t_k)‖₂. */
 function pathError(problem: Problem, run: RunResult, lambda: number): number {
-  const times = run.snapshots.map((s) => s.t);
+  const times = run.points.map((s) => s.t);
   const flow = momentumFlow(problem, { lambda, alpha, T: times[times.length - 1], times, rtol: 1e-10 });
   let sup = 0;
-  run.snapshots.forEach((s, k) => {
-    expect(flow.samples[k].t).toBe(s.t);
-    sup = Math.max(sup, distance(s.w!, flow.samples[k].w));
+  run.points.forEach((s, k) => {
+    expect(flow.points[k].t).toBe(s.t);
+    sup = Math.max(sup, distance(s.w!, flow.points[k].w));
   });
   return sup;
 }

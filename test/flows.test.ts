@@ -27,29 +27,29 @@ describe("gradient flow (claim 5)", () => {
   it("conserves the balancedness Δ = u² − v² to 1e-10 at tight tolerance", () => {
     const r = flow(0, 1e-11, 1e-14);
     let worst = 0;
-    for (const s of r.samples) for (let j = 0; j < d; j++) worst = Math.max(worst, Math.abs(s.u[j] ** 2 - s.v[j] ** 2 - Delta0));
+    for (const s of r.points) for (let j = 0; j < d; j++) worst = Math.max(worst, Math.abs(s.u[j] ** 2 - s.v[j] ** 2 - Delta0));
     expect(worst).toBeLessThanOrEqual(1e-10);
     // …while the weights themselves moved a lot and the loss went down.
-    expect(distance(r.final.w, r.samples[0].w)).toBeGreaterThan(1);
+    expect(distance(r.final.w, r.points[0].w)).toBeGreaterThan(1);
     expect(r.final.loss).toBeLessThan(1e-5);
-    expect(r.samples[0].loss).toBeGreaterThan(1);
+    expect(r.points[0].loss).toBeGreaterThan(1);
   });
 
   it("samples at the default 201 evenly spaced times, with GF velocities −g⊙v, −g⊙u", () => {
     const r = gradientFlow(p, { T: 10 });
     expect(r.lambda).toBe(0);
-    expect(r.samples.length).toBe(201);
-    expect(r.samples[0].t).toBe(0);
-    expect(r.samples[200].t).toBe(10);
-    expect(r.samples[100].t).toBeCloseTo(5, 14);
+    expect(r.points.length).toBe(201);
+    expect(r.points[0].t).toBe(0);
+    expect(r.points[200].t).toBe(10);
+    expect(r.points[100].t).toBeCloseTo(5, 14);
     expect(r.final.t).toBe(10);
-    expect(r.final.w).toEqual(r.samples[200].w);
+    expect(r.final.w).toEqual(r.points[200].w);
     // Velocity check by a centred difference of the flow itself.
     const h = 1e-4;
     const q = gradientFlow(p, { T: 10, times: [3 - h, 3, 3 + h], rtol: 1e-12, atol: 1e-15 });
     for (let j = 0; j < d; j += 17) {
-      expect(q.samples[1].du[j]).toBeCloseTo((q.samples[2].u[j] - q.samples[0].u[j]) / (2 * h), 6);
-      expect(q.samples[1].dv[j]).toBeCloseTo((q.samples[2].v[j] - q.samples[0].v[j]) / (2 * h), 6);
+      expect(q.points[1].du[j]).toBeCloseTo((q.points[2].u[j] - q.points[0].u[j]) / (2 * h), 6);
+      expect(q.points[1].dv[j]).toBeCloseTo((q.points[2].v[j] - q.points[0].v[j]) / (2 * h), 6);
     }
   });
 });
@@ -59,9 +59,9 @@ describe("momentum gradient flow: balancedness (claims 6–8)", () => {
     it(`λ = ${lambda}: Δ_t never increases and Δ∞ ≤ Δ₀, with no u ± v crossing (claim 6)`, () => {
       const r = flow(lambda);
       expect(r.signChanges).toEqual([]);
-      let prev = delta(r.samples[0].u, r.samples[0].v);
+      let prev = delta(r.points[0].u, r.points[0].v);
       let maxIncrease = -Infinity;
-      for (const s of r.samples.slice(1)) {
+      for (const s of r.points.slice(1)) {
         const D = delta(s.u, s.v);
         for (let j = 0; j < d; j++) maxIncrease = Math.max(maxIncrease, D[j] - prev[j]);
         prev = D;
@@ -81,7 +81,7 @@ describe("momentum gradient flow: balancedness (claims 6–8)", () => {
       const r = flow(lambda);
       let worst = 0;
       let size = 0;
-      for (const s of r.samples) {
+      for (const s of r.points) {
         const I = s.integrals!;
         for (let j = 0; j < d; j++) {
           const D = s.u[j] ** 2 - s.v[j] ** 2;
@@ -98,7 +98,7 @@ describe("momentum gradient flow: balancedness (claims 6–8)", () => {
       const r = flow(lambda);
       let worst = 0;
       let size = 0;
-      for (const s of r.samples) {
+      for (const s of r.points) {
         const I = s.integrals!;
         for (let j = 0; j < d; j++) {
           const u = s.u[j], v = s.v[j], du = s.du[j], dv = s.dv[j];
@@ -122,7 +122,7 @@ describe("momentum gradient flow: balancedness (claims 6–8)", () => {
     const g = new Float64Array(d);
     let prev: Float64Array | null = null;
     let tPrev = 0;
-    for (const s of r.samples) {
+    for (const s of r.points) {
       // g = −du / v is ill-defined where v = 0; use g = −dv/u (u > 0 along GF from this init).
       for (let j = 0; j < d; j++) g[j] = -s.dv[j] / s.u[j];
       const sq = g.map((x) => x * x);
@@ -171,7 +171,7 @@ describe("validity region: sign changes of u ± v (claim 16)", () => {
     const eps = 1e-6;
     const r = momentumFlow(p, { lambda: 0.5, alpha, T: first.time + 1, times: [first.time - eps, first.time + eps], rtol: 1e-10 });
     const j = first.coordinate;
-    const val = (k: number) => (first.which === "u+v" ? r.samples[k].u[j] + r.samples[k].v[j] : r.samples[k].u[j] - r.samples[k].v[j]);
+    const val = (k: number) => (first.which === "u+v" ? r.points[k].u[j] + r.points[k].v[j] : r.points[k].u[j] - r.points[k].v[j]);
     expect(val(0)).toBeGreaterThan(0);
     expect(val(1)).toBeLessThan(0);
   });
@@ -184,7 +184,7 @@ describe("GF as the λ → 0 limit", () => {
     const sup = (lambda: number) => {
       const r = momentumFlow(p, { lambda, alpha, T, rtol: 1e-10 });
       let m = 0;
-      r.samples.forEach((s, k) => (m = Math.max(m, distance(s.w, gf.samples[k].w))));
+      r.points.forEach((s, k) => (m = Math.max(m, distance(s.w, gf.points[k].w))));
       return m;
     };
     const e1 = sup(0.01);
@@ -222,8 +222,8 @@ describe("plain linear regression flow", () => {
       const r = linearMomentumFlow(p, { lambda, T: 600, rtol: 1e-10 });
       expect(distance(r.final.w, wMin)).toBeLessThan(1e-8);
       expect(r.final.loss).toBeLessThan(1e-18);
-      expect(r.samples.length).toBe(201);
-      expect(r.samples[0].loss).toBeGreaterThan(1);
+      expect(r.points.length).toBe(201);
+      expect(r.points[0].loss).toBeGreaterThan(1);
     });
   }
   it("starting elsewhere converges to the interpolator closest to w₀ (not the min-norm one)", () => {
@@ -239,17 +239,17 @@ describe("stopLoss, times and validation", () => {
     const r = momentumFlow(p, { lambda: 0.2, T: 200, stopLoss: 1e-3 });
     expect(r.final.loss).toBeLessThan(1e-3);
     expect(r.final.t).toBeLessThan(200);
-    expect(r.samples.length).toBeLessThan(201);
-    for (const s of r.samples) expect(s.t).toBeLessThanOrEqual(r.final.t);
-    expect(r.samples[r.samples.length - 1].loss).toBeGreaterThan(1e-3);
+    expect(r.points.length).toBeLessThan(201);
+    for (const s of r.points) expect(s.t).toBeLessThanOrEqual(r.final.t);
+    expect(r.points[r.points.length - 1].loss).toBeGreaterThan(1e-3);
   });
 
   it("sample times need not include 0 or T", () => {
     const r = momentumFlow(p, { lambda: 0.1, T: 30, times: [5, 10, 10, 20] });
-    expect(r.samples.map((s) => s.t)).toEqual([5, 10, 10, 20]);
+    expect(r.points.map((s) => s.t)).toEqual([5, 10, 10, 20]);
     expect(r.final.t).toBe(30);
     const full = momentumFlow(p, { lambda: 0.1, T: 30, times: [0, 5, 10, 20, 30] });
-    expect(distance(r.samples[1].w, full.samples[2].w)).toBeLessThan(1e-9);
+    expect(distance(r.points[1].w, full.points[2].w)).toBeLessThan(1e-9);
   });
 
   it("a per-coordinate α and an explicit init are honoured", () => {
@@ -258,7 +258,7 @@ describe("stopLoss, times and validation", () => {
     const u = new Float64Array(d).fill(Math.SQRT2 * 0.1);
     const r2 = momentumFlow(p, { lambda: 0.1, T: 5, init: { u, v: new Float64Array(d) }, times: [0, 5] });
     expect(r1.final.w).toEqual(r2.final.w);
-    expect(r1.samples[0].u[0]).toBeCloseTo(Math.SQRT2 * 0.1, 15);
+    expect(r1.points[0].u[0]).toBeCloseTo(Math.SQRT2 * 0.1, 15);
   });
 
   it("rejects bad inputs with messages naming the argument", () => {

@@ -88,7 +88,7 @@ describe("GD on the DLN and the balancedness Δ = u² − v²", () => {
   it("at small γ GD nearly conserves Δ, with a deviation O(γ) (halving γ halves it)", () => {
     const dev = (gamma: number): number => {
       const r = runMomentum(p, { gamma, stop: { time: 100 }, record: ["delta"] });
-      const d0 = r.snapshots[0].delta!;
+      const d0 = r.points[0].delta!;
       let m = 0;
       for (let j = 0; j < p.d; j++) m = Math.max(m, Math.abs(r.delta![j] / d0[j] - 1));
       return m;
@@ -189,7 +189,7 @@ describe("stochastic steps (SGD / SMGD)", () => {
     const c = runMomentum(p, { ...o, seed: 2 });
     expect(same(a.w, b.w)).toBe(true);
     expect(same(a.w, c.w)).toBe(false);
-    expect(a.loss).toBeLessThan(a.snapshots[0].loss); // it does optimise
+    expect(a.loss).toBeLessThan(a.points[0].loss); // it does optimise
     const full = runMomentum(p, { gamma: 0.01, beta: 0.5, batchSize: p.n, seed: 3, stop: { iterations: 500 } });
     const gd = runMomentum(p, { gamma: 0.01, beta: 0.5, stop: { iterations: 500 } });
     expect(same(full.w, gd.w)).toBe(true);
@@ -205,30 +205,30 @@ describe("snapshots and stop rules", () => {
   const base = { gamma: 0.01, beta: 0.5 }; // h = 0.02
   it("every: k = 0, m, 2m, … plus the final iterate; t = k·h", () => {
     const r = runMomentum(p, { ...base, stop: { iterations: 1000 }, snapshots: { every: 300 } });
-    expect(r.snapshots.map((s) => s.k)).toEqual([0, 300, 600, 900, 1000]);
-    for (const s of r.snapshots) expect(s.t).toBe(s.k * r.h);
+    expect(r.points.map((s) => s.k)).toEqual([0, 300, 600, 900, 1000]);
+    for (const s of r.points) expect(s.t).toBe(s.k * r.h);
     expect(r.stopReason).toBe("iterations");
     expect(r.iterations).toBe(1000);
   });
   it("logSpaced: count values log-spaced in [1, K]", () => {
     const r = runMomentum(p, { ...base, stop: { iterations: 10000 }, snapshots: { logSpaced: 5 } });
-    expect(r.snapshots.map((s) => s.k)).toEqual([0, 1, 10, 100, 1000, 10000]);
+    expect(r.points.map((s) => s.k)).toEqual([0, 1, 10, 100, 1000, 10000]);
   });
   it("perDecade: log-spaced without a horizon (loss stop)", () => {
     const r = runMomentum(p, { ...base, stop: { loss: 1e-6 }, snapshots: { perDecade: 2 } });
-    const ks = r.snapshots.map((s) => s.k);
+    const ks = r.points.map((s) => s.k);
     expect(ks.slice(0, 7)).toEqual([0, 1, 3, 10, 32, 100, 316]);
     expect(ks[ks.length - 1]).toBe(r.iterations);
   });
   it("times: the first iterate with k·h ≥ t; a time stop ends at ⌈T/h⌉", () => {
     const r = runMomentum(p, { ...base, stop: { time: 3 }, snapshots: { times: [2.5, 0.5, 1, 1.01] } });
-    expect(r.snapshots.map((s) => s.k)).toEqual([0, 25, 50, 51, 125, 150]);
+    expect(r.points.map((s) => s.k)).toEqual([0, 25, 50, 51, 125, 150]);
     expect(r.stopReason).toBe("time");
     expect(r.time).toBeCloseTo(3, 12);
   });
   it("iterations: explicit k (sorted, deduplicated); the earlier of two stop rules wins", () => {
     const r = runMomentum(p, { ...base, stop: { iterations: 8, time: 100 }, snapshots: { iterations: [5, 3, 3, 7, 50] } });
-    expect(r.snapshots.map((s) => s.k)).toEqual([0, 3, 5, 7, 8]);
+    expect(r.points.map((s) => s.k)).toEqual([0, 3, 5, 7, 8]);
     expect(r.stopReason).toBe("iterations");
   });
   it("snapshots hold copies of the recorded arrays, equal to the stepper's state at that k", () => {
@@ -236,7 +236,7 @@ describe("snapshots and stop rules", () => {
     const s = createMomentumStepper(p, base);
     s.step(100);
     const st = s.state();
-    const snap = r.snapshots[1];
+    const snap = r.points[1];
     expect(snap.k).toBe(100);
     expect(same(snap.w!, st.w)).toBe(true);
     expect(same(snap.u!, st.u!)).toBe(true);
@@ -244,11 +244,11 @@ describe("snapshots and stop rules", () => {
     expect(same(snap.delta!, st.delta!)).toBe(true);
     expect(snap.loss).toBe(st.loss);
     expect(Math.abs(snap.loss - trainLoss(p, snap.w!)) / snap.loss).toBeLessThan(1e-12);
-    expect(snap.w).not.toBe(r.snapshots[2].w);
+    expect(snap.w).not.toBe(r.points[2].w);
     const plain = runMomentum(p, { ...base, stop: { iterations: 10 } });
-    expect(plain.snapshots.map((x) => x.k)).toEqual([0, 10]);
-    expect(plain.snapshots[0].u).toBeUndefined();
-    expect(plain.snapshots[0].w!.every((x) => x === 0)).toBe(true);
+    expect(plain.points.map((x) => x.k)).toEqual([0, 10]);
+    expect(plain.points[0].u).toBeUndefined();
+    expect(plain.points[0].w!.every((x) => x === 0)).toBe(true);
   });
   it("a time stop at T/h = 10000 in floating point does not overshoot", () => {
     const r = runMomentum(p, { gamma: 0.002, beta: 0.9, stop: { time: 200 } });
@@ -258,7 +258,7 @@ describe("snapshots and stop rules", () => {
   it("stop.iterations = 0 returns the start", () => {
     const r = runMomentum(p, { ...base, stop: { iterations: 0 } });
     expect(r.iterations).toBe(0);
-    expect(r.snapshots.length).toBe(1);
+    expect(r.points.length).toBe(1);
   });
 });
 

@@ -172,7 +172,7 @@ export function summarizeMomentumRun(
   const lambda = checkNumber("lambda", opts.lambda ?? run.lambda, { min: 0 });
   let Delta0: Float64Array;
   let w0: Float64Array | null = null;
-  const first = run.samples[0];
+  const first = run.points[0];
   if (opts.Delta0 !== undefined) Delta0 = positiveScalarOrVector("Delta0", opts.Delta0, d);
   else if (opts.alpha !== undefined) {
     const a = positiveScalarOrVector("alpha", opts.alpha, d);

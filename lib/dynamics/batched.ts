@@ -467,8 +467,8 @@ export function runMomentumBatched(p: Problem, runs: BatchedRun[], opts: { stop:
     const w = e.w.slice(r * d, (r + 1) * d);
     const delta = new Float64Array(d);
     for (let j = 0; j < d; j++) delta[j] = u[j] * u[j] - v[j] * v[j];
-    const snapshots = [{ k: 0, t: 0, loss: first[r], w: w0[r] }];
-    if (k !== 0) snapshots.push({ k, t: k * h, loss, w: Float64Array.from(w) });
+    const points = [{ k: 0, t: 0, loss: first[r], w: w0[r] }];
+    if (k !== 0) points.push({ k, t: k * h, loss, w: Float64Array.from(w) });
     outcomes[r] = {
       ok: true,
       result: {
@@ -487,7 +487,8 @@ export function runMomentumBatched(p: Problem, runs: BatchedRun[], opts: { stop:
         u,
         v,
         delta,
-        snapshots,
+        points,
+        final: points[points.length - 1],
         wallMs: 0,
       },
     };

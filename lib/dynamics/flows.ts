@@ -21,6 +21,7 @@ import { dopri5 } from "./ode";
 import type { Rhs, StepHook } from "./ode";
 import type { Problem } from "../model/problems";
 import { checkNumber, checkVector, positiveScalarOrVector } from "../core/validate";
+import type { PathPoint, Trajectory } from "./trajectory";
 
 export interface FlowOptions {
   /** λ = γ/(1−β)² ≥ 0, the mass of MGF; 0 = gradient flow (default 0). */
@@ -55,18 +56,14 @@ export interface FlowIntegrals {
   diffSq: Float64Array;
 }
 
-export interface FlowSample {
-  t: number;
-  /** w = u ⊙ v (the paper's β). */
-  w: Float64Array;
+/** A point of a flow's path, with the velocities (and the running integrals when asked for). */
+export interface FlowSample extends PathPoint {
   u: Float64Array;
   v: Float64Array;
   /** u̇ (for GF: −g⊙v). */
   du: Float64Array;
   /** v̇ (for GF: −g⊙u). */
   dv: Float64Array;
-  /** Training loss L(w) = ‖Xw − y‖²/(2n). */
-  loss: number;
   integrals?: FlowIntegrals;
 }
 
@@ -77,10 +74,10 @@ export interface SignChange {
   which: "u+v" | "u-v";
 }
 
-export interface FlowResult {
+export interface FlowResult extends Trajectory<FlowSample> {
   lambda: number;
   /** The requested sample times reached (all of them unless stopLoss stopped the run). */
-  samples: FlowSample[];
+  points: FlowSample[];
   /** The state at the end: T, or the stop time when stopLoss triggered. */
   final: FlowSample;
   /** At most one entry per (coordinate, which), sorted by time. Two crossings within one solver step are not seen. */
@@ -289,7 +286,7 @@ function runDlnFlow(p: Problem, lambda: number, opts: FlowOptions, caller: strin
   for (let k = st.first; k < Math.min(res.t.length, st.first + st.count); k++) samples.push(makeSample(res.t[k], res.y[k]));
   const final = makeSample(res.tEnd, res.yEnd);
   signChanges.sort((x, y) => x.time - y.time || x.coordinate - y.coordinate);
-  return { lambda, samples, final, signChanges, stats: { ...res.stats, wallMs: now() - start } };
+  return { lambda, points: samples, final, signChanges, stats: { ...res.stats, wallMs: now() - start } };
 }
 
 /**
@@ -323,11 +320,8 @@ export function gradientFlow(p: Problem, opts: Omit<FlowOptions, "lambda">): Flo
   return runDlnFlow(p, 0, opts, "gradientFlow");
 }
 
-export interface LinearFlowSample {
-  t: number;
-  w: Float64Array;
-  loss: number;
-}
+/** A point of a flow on plain linear regression (no network: no u, v). */
+export type LinearFlowSample = PathPoint;
 
 /**
  * MGF_λ on plain linear regression (no network): λẅ + ẇ + ∇L(w) = 0, w(0) = w₀, ẇ(0) = 0; λ = 0 is GF ẇ = −∇L(w).
@@ -340,7 +334,7 @@ export interface LinearFlowSample {
 export function linearMomentumFlow(
   p: Problem,
   opts: { lambda?: number; w0?: Float64Array; T: number; times?: number[]; rtol?: number; atol?: number },
-): { samples: LinearFlowSample[]; final: LinearFlowSample } {
+): Trajectory<LinearFlowSample> {
   if (typeof opts !== "object" || opts === null) throw new TypeError("linearMomentumFlow: options must be an object with at least T");
   const d = p.d;
   const lambda = checkNumber("lambda", opts.lambda ?? 0, { min: 0 });
@@ -375,5 +369,5 @@ export function linearMomentumFlow(
   };
   const samples: LinearFlowSample[] = [];
   for (let k = st.first; k < st.first + st.count; k++) samples.push(make(res.t[k], res.y[k]));
-  return { samples, final: make(res.tEnd, res.yEnd) };
+  return { lambda, points: samples, final: make(res.tEnd, res.yEnd) };
 }

@@ -12,6 +12,7 @@ import { largestEigenvalueXtX } from "../core/linalg";
 import { initDLN, type DlnState } from "../model/dln";
 import { heavyBallStability, iterationsForTime } from "../model/momentum";
 import type { Problem } from "../model/problems";
+import type { PathPoint, Trajectory } from "./trajectory";
 import { createRng } from "../core/random";
 import { checkChoice, checkInteger, checkNumber, checkVector, positiveScalarOrVector } from "../core/validate";
 
@@ -70,25 +71,21 @@ export interface MomentumOptions extends StepperOptions {
   maxIterations?: number;
   /** Snapshot schedule (default: only k = 0 and the final iterate). */
   snapshots?: SnapshotSchedule;
-  /** Arrays each snapshot stores (default ["w"]); "u", "v", "delta" need the DLN. */
+  /** Arrays each snapshot stores besides w, which is always stored (default ["w"]); "u", "v", "delta" need the DLN. */
   record?: RecordField[];
 }
 
-export interface Snapshot {
+/** A point of a run's path (t = k·h); w is always stored, u, v and Δ when `record` asks for them. */
+export interface Snapshot extends PathPoint {
   /** Iteration index. */
   k: number;
-  /** Continuous time k·h. */
-  t: number;
-  /** Full-batch loss L(w_k). */
-  loss: number;
-  w?: Float64Array;
   u?: Float64Array;
   v?: Float64Array;
   /** Δ_k = u_k² − v_k². */
   delta?: Float64Array;
 }
 
-export interface RunResult {
+export interface RunResult extends Trajectory<Snapshot> {
   model: Model;
   gamma: number;
   beta: number;
@@ -111,7 +108,10 @@ export interface RunResult {
   v?: Float64Array;
   /** Final Δ = u² − v² (DLN). */
   delta?: Float64Array;
-  snapshots: Snapshot[];
+  /** The snapshots: k = 0, the schedule's iterates, and the final iterate (also `final`). */
+  points: Snapshot[];
+  /** The last snapshot: the final iterate. */
+  final: Snapshot;
   /** Wall-clock time of the run in milliseconds. */
   wallMs: number;
 }
@@ -534,9 +534,9 @@ function makeStepper(p: Problem, opts: StepperOptions, keys: readonly string[]):
   };
 
   const snapshot = (record: RecordField[] = ["w"]): Snapshot => {
-    const s: Snapshot = { k, t: k * h, loss: currentLoss() };
+    const s: Snapshot = { k, t: k * h, loss: currentLoss(), w: Float64Array.from(w) };
     for (const f of record) {
-      if (f === "w") s.w = Float64Array.from(w);
+      if (f === "w") continue;
       else if (!isDln) throw new RangeError(`record "${f}" needs model "dln" (model is "linear")`);
       else if (f === "u") s.u = Float64Array.from(u);
       else if (f === "v") s.v = Float64Array.from(v);
@@ -680,7 +680,7 @@ export function runMomentum(p: Problem, opts: MomentumOptions): RunResult {
   }
   const stopK = Math.min(itersK, timeK);
   const next = snapshotPlan(opts.snapshots, stopK, gamma, beta);
-  const snapshots: Snapshot[] = [stepper.snapshot(record)];
+  const points: Snapshot[] = [stepper.snapshot(record)];
   let nextK = next(0);
   let stopReason: RunResult["stopReason"];
   for (;;) {
@@ -705,12 +705,11 @@ export function runMomentum(p: Problem, opts: MomentumOptions): RunResult {
       break;
     }
     if (stepper.k === nextK) {
-      snapshots.push(stepper.snapshot(record));
+      points.push(stepper.snapshot(record));
       nextK = next(stepper.k);
     }
   }
-  const last = snapshots[snapshots.length - 1];
-  if (last.k !== stepper.k) snapshots.push(stepper.snapshot(record));
+  if (points[points.length - 1].k !== stepper.k) points.push(stepper.snapshot(record));
   const s = stepper.state();
   const result: RunResult = {
     model: stepper.model,
@@ -725,7 +724,8 @@ export function runMomentum(p: Problem, opts: MomentumOptions): RunResult {
     loss: s.loss,
     stopReason,
     w: s.w,
-    snapshots,
+    points,
+    final: points[points.length - 1],
     wallMs: 0,
   };
   if (stepper.model === "dln") {
