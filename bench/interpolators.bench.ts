@@ -5,7 +5,9 @@
  * time per Newton iteration relative to one Newton matrix X diag(·) Xᵀ + Cholesky at that size, measured here.
  * Basis pursuit (HiGHS LP) at 40×100 for reference.
  */
-import { basisPursuit, minNormInterpolator, minPsiInterpolator } from "../lib/bias/interpolators";
+import { minPsiInterpolator } from "../lib/bias/interpolators";
+import { minNormInterpolator } from "../lib/bias/min-norm";
+import { basisPursuit } from "../lib/bias/l1";
 import { sparseRegression } from "../lib/model/problems";
 
 function median(xs: number[]): number {

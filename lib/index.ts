@@ -12,7 +12,7 @@
 export { checkNumber, checkInteger, checkVector, checkPositiveVector, checkChoice } from "./core/validate";
 export { createRng, rngFromState, normalVector, sampleWithoutReplacement, type Rng, type RngState } from "./core/random";
 export { distance, dot, norm1, norm2, normInf, matVec, matTVec, largestEigenvalueXtX } from "./core/linalg";
-export { correlation, geometricMean } from "./core/stats";
+export { correlation, geometricMean, mean, sd, sum, linearFit, logLogSlope } from "./core/stats";
 
 // ── §1 The model: data, the diagonal network w = u ⊙ v, momentum's λ ────────────────────────────────────────────
 export {
@@ -42,10 +42,10 @@ export {
 
 // ── §3 Implicit bias: hyperbolic entropy, interpolators, balancedness, the limit ────────────────────────────────
 export { psi, gradPsi, hessianPsiDiag, gradPsiInverse, bregmanPsi } from "./bias/entropy";
-export {
-  minPsiInterpolator, minNormInterpolator, basisPursuit, weightedL1,
-  type MinPsiOptions, type MinPsiResult, type L1Options, type L1Result, type LinearSystem,
-} from "./bias/interpolators";
+export { minPsiInterpolator, type MinPsiOptions, type MinPsiResult } from "./bias/interpolators";
+export { minNormInterpolator } from "./bias/min-norm";
+export { basisPursuit, weightedL1, type L1Options, type L1Result } from "./bias/l1";
+export type { LinearSystem } from "./bias/linear-system";
 export {
   deltaInfinity, mgfIdentityResidual, firstOrderDelta, offsetPoint, summarizeMomentumRun, projectToLimit,
   type IdentityResiduals, type MomentumRunSummary, type ProjectedLimit,

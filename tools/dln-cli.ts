@@ -13,7 +13,9 @@
 import { readFileSync } from "node:fs";
 import { balancedness } from "../lib/model/dln";
 import { gradientFlow, momentumFlow } from "../lib/dynamics/flows";
-import { basisPursuit, minNormInterpolator, minPsiInterpolator } from "../lib/bias/interpolators";
+import { minPsiInterpolator } from "../lib/bias/interpolators";
+import { minNormInterpolator } from "../lib/bias/min-norm";
+import { basisPursuit } from "../lib/bias/l1";
 import { runMomentum } from "../lib/dynamics/optimizers";
 import { makeProblem, type Problem } from "../lib/model/problems";
 

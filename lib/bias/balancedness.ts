@@ -10,7 +10,8 @@
 import { gradPsi } from "./entropy";
 import type { FlowIntegrals, FlowResult, FlowSample } from "../dynamics/flows";
 import { minPsiInterpolator } from "./interpolators";
-import type { LinearSystem, MinPsiResult } from "./interpolators";
+import type { MinPsiResult } from "./interpolators";
+import type { LinearSystem } from "./linear-system";
 import { distance } from "../core/linalg";
 import { checkNumber, checkVector, positiveScalarOrVector } from "../core/validate";
 
