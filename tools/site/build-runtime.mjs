@@ -4,7 +4,7 @@
 //   notebook.js    the page controller: editors (CodeMirror), Run / Run all / Restore / Stop, window.notebook
 //   notebook.css   its styles
 //   files.js       the files a cell or the library may read (data/, package.json, the notebooks' titles, sources, claims)
-//   highs.wasm.js  HiGHS's WebAssembly as base64, loaded only when a cell solves an LP
+//   highs.wasm.js  HiGHS's WebAssembly (gzip, base64), loaded only when a cell solves an LP
 // Node-only parts of the library (file store, worker threads, git) are replaced by the shims in worker/shims.
 // Bundling needs esbuild plugins (async API); buildSite is synchronous, so it runs `node build-runtime.mjs --bundle DIR`
 // as a child process, and bundles are cached in .cache/site-runtime/<hash of the sources>.
@@ -14,6 +14,7 @@ import { builtinModules } from "node:module";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const HERE = join(ROOT, "tools", "site");
@@ -98,6 +99,7 @@ async function bundle(outDir) {
   // The worker's source is the body of a function: the page turns fn.toString() into a Blob worker.
   writeFileSync(join(outDir, "worker.js"), `window.__notebookWorkerMain = function () {\n${worker.outputFiles[0].text}};\n`);
   writeFileSync(join(outDir, "notebook.js"), page.outputFiles[0].text);
+  writeAsset(outDir, "highs.wasm", readFileSync(join(ROOT, "node_modules", "highs", "build", "highs.wasm")));
 }
 
 /** Hash of everything a bundle is made from, so a cached bundle is reused only for the same sources. */
@@ -148,6 +150,15 @@ export function siteFiles(notebooks) {
 }
 
 /**
+ * Write a binary asset as <dir>/<name>.js: gzip, then base64 (a script is the one file a file:// page can load;
+ * the page unpacks it with the browser's DecompressionStream). HiGHS's 3.5 MB of WebAssembly ship as 1.7 MB.
+ */
+export function writeAsset(dir, name, bytes) {
+  const data = gzipSync(bytes, { level: 9 }).toString("base64");
+  writeFileSync(join(dir, `${name}.js`), `(window.__notebookAssets = window.__notebookAssets || {})[${JSON.stringify(name)}] = "${data}";\n`);
+}
+
+/**
  * Write <out>/runtime/. Called by build-site for every build.
  * @param {string} out the site folder
  * @param {{file: string, nb: object}[]} notebooks the notebooks of the site
@@ -159,8 +170,6 @@ export function writeRuntime(out, notebooks) {
   cpSync(runtimeBundles(), dir, { recursive: true });
   writeFileSync(join(dir, "notebook.css"), readFileSync(join(HERE, "page", "notebook.css")));
   writeFileSync(join(dir, "files.js"), `window.__notebookFiles = ${JSON.stringify(siteFiles(notebooks))};\n`);
-  const wasm = readFileSync(join(ROOT, "node_modules", "highs", "build", "highs.wasm")).toString("base64");
-  writeFileSync(join(dir, "highs.wasm.js"), `(window.__notebookAssets = window.__notebookAssets || {})["highs.wasm"] = "${wasm}";\n`);
   return { bytes: readdirSync(dir).reduce((s, f) => s + statSync(join(dir, f)).size, 0) };
 }
 

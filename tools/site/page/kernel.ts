@@ -35,18 +35,20 @@ export function loadScript(name: string): Promise<void> {
   return p;
 }
 
-function decodeBase64(b64: string): ArrayBuffer {
+/** Bytes of an asset script's text: base64 of gzip (see writeAsset in build-runtime.mjs). */
+async function unpack(b64: string): Promise<ArrayBuffer> {
   const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out.buffer;
+  const packed = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) packed[i] = bin.charCodeAt(i);
+  const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Response(stream).arrayBuffer();
 }
 
 async function asset(name: string): Promise<ArrayBuffer> {
   await loadScript(`${name}.js`);
   const b64 = win.__notebookAssets?.[name];
   if (!b64) throw new Error(`the site has no asset ${name}`);
-  return decodeBase64(b64);
+  return unpack(b64);
 }
 
 async function renderSVG(spec: unknown): Promise<string> {

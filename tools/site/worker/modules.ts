@@ -6,6 +6,7 @@ import libModules from "virtual:lib-modules";
 import * as fs from "./shims/fs";
 import * as path from "./shims/path";
 import * as tslab from "./tslab";
+import { normalizeSpecifier } from "./specifiers";
 
 type Namespace = Record<string, unknown>;
 
@@ -13,15 +14,6 @@ const BUILTINS: Record<string, Namespace> = { fs, path, tslab };
 /** Names the library exports only as types (importing one binds nothing, as in TypeScript): set by the bundler. */
 declare const __LIB_TYPE_NAMES__: string[];
 const typeNames = new Set<string>(typeof __LIB_TYPE_NAMES__ === "undefined" ? [] : __LIB_TYPE_NAMES__);
-
-/** "./lib/index" → "lib/index"; "./lib" → "lib/index"; "node:fs" → "fs". Null if it is not a known form. */
-export function normalizeSpecifier(id: string): string {
-  if (id.startsWith("node:")) return id.slice(5);
-  const m = /^(?:\.\/)?lib(\/.*)?$/.exec(id.replace(/\.(js|ts)$/, ""));
-  if (!m) return id;
-  const rest = (m[1] ?? "").replace(/\/$/, "");
-  return rest === "" ? "lib/index" : `lib${rest}`;
-}
 
 export class ModuleNotFoundError extends Error {
   constructor(id: string) {
