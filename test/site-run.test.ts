@@ -223,6 +223,61 @@ describe("the page API and errors", () => {
     }
   });
 
+  it("a sweep that is not cached runs in the worker, with a progress display, then comes from the page's cache", async () => {
+    const v = await visit(fileUrl(notebooks[0]));
+    try {
+      const spec = `{ name: "page-demo", problem: { sparse: { n: 20, d: 40, k: 3 } }, axes: { lambda: [0.02, 0.2], beta: 0.9, alpha: [0.1], seed: [0, 1] }, stop: { time: 20 }, record: ["wError"] }`;
+      const src = `import { runSweep } from "./lib/index";\nconst first = await runSweep(${spec});\nconst again = await runSweep(${spec});\n` +
+        "console.log(first.runs.length, first.cached === true, again.cached === true, JSON.stringify(first.runs) === JSON.stringify(again.runs));";
+      await v.page.evaluate((s: string) => window.notebook.setSource(0, s), src);
+      expect((await v.page.evaluate(() => window.notebook.run(0))).ok).toBe(true);
+      const outs = await outputs(v.page, 0);
+      expect(String(outs[0].data?.["text/plain"])).toMatch(/^page-demo: 4\/4 runs \(100%\)/);
+      expect(String(outs[0].data?.["text/html"])).toContain("<progress");
+      expect(outs[1].text).toBe("4 false true true\n");
+    } finally {
+      await v.close();
+    }
+  });
+
+  it("Stop ends a cell that never finishes; the next run starts afresh", async () => {
+    const v = await visit(fileUrl(notebooks[0]));
+    try {
+      await v.page.evaluate(() => window.notebook.setSource(0, "while (true) {}"));
+      const pending = v.page.evaluate(() => window.notebook.run(0));
+      await v.page.waitForFunction(() => document.querySelector(".cell.code.cell-running"), null, { timeout: 60_000 });
+      await v.page.locator("button.stop").click();
+      expect(await pending).toMatchObject({ ok: false, error: "stopped" });
+      await v.page.evaluate(() => window.notebook.setSource(0, "const back = 6 * 7;\nback"));
+      expect((await v.page.evaluate(() => window.notebook.run(0))).ok).toBe(true);
+      expect((await outputs(v.page, 0))[0].text).toBe("42\n");
+    } finally {
+      await v.close();
+    }
+  });
+
+  it("the ledger page reads the claims records of the pages the reader ran", async () => {
+    const ledger = notebooks.find((f) => /ledger/.test(f));
+    const first = notebooks.find((f) => f !== ledger && committedVerdicts(f));
+    if (!ledger || !first) return;
+    const context = await browser.newContext();
+    try {
+      const p = await context.newPage();
+      const open = async (f: string) => {
+        await p.goto(fileUrl(f));
+        await p.waitForFunction(() => document.body?.dataset.runtime === "ready", null, { timeout: 60_000 });
+      };
+      await open(first);
+      expect((await runAll(p)).ok).toBe(true);
+      await open(ledger);
+      expect((await runAll(p)).ok).toBe(true);
+      const all = JSON.stringify(await p.evaluate(() => Array.from({ length: window.notebook.cells.length }, (_, i) => window.notebook.outputs(i))));
+      expect(all).toContain("latest run");
+    } finally {
+      await context.close();
+    }
+  });
+
   it("the site stays under 20 MB", () => {
     const mb = dirSize(site) / 1024 / 1024;
     console.log(`site: ${mb.toFixed(2)} MB`);

@@ -11,8 +11,8 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { builtinModules } from "node:module";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 
@@ -20,6 +20,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const HERE = join(ROOT, "tools", "site");
 const LIB = join(ROOT, "lib");
 const CACHE = join(ROOT, ".cache", "site-runtime");
+const HIGHS_MJS = join(ROOT, "node_modules", "highs", "build", "highs.mjs");
 const CLAIMS_MIME = "application/vnd.momentum-dln.claims+json";
 
 /** Files below dir (recursive), as paths relative to `base`, optionally filtered. */
@@ -53,7 +54,7 @@ export function libTypeNames() {
 // ---------------------------------------------------------------- bundling (child process)
 
 const SHIMS = {
-  fs: "shims/fs.ts", path: "shims/path.ts", os: "shims/os.ts", crypto: "shims/crypto.ts", url: "shims/url.ts", module: "shims/module.ts",
+  fs: "shims/fs.ts", "fs/promises": "shims/fs-promises.ts", path: "shims/path.ts", os: "shims/os.ts", crypto: "shims/crypto.ts", url: "shims/url.ts", module: "shims/module.ts",
   child_process: "shims/unavailable.ts", worker_threads: "shims/unavailable.ts",
 };
 
@@ -69,17 +70,23 @@ function browserPlugin() {
         const table = files.map((f, i) => `${JSON.stringify("lib/" + f.replace(/\.ts$/, ""))}: m${i}`).join(",\n");
         return { contents: `${imports}\nexport default {\n${table}\n};\n`, loader: "js", resolveDir: ROOT };
       });
-      build.onResolve({ filter: /^highs-original$/ }, () => ({ path: join(ROOT, "node_modules", "highs", "build", "highs.mjs") }));
+      build.onResolve({ filter: /^highs-original$/ }, () => ({ path: HIGHS_MJS }));
       build.onResolve({ filter: /^highs$/ }, () => ({ path: join(HERE, "worker", "shims", "highs.ts") }));
-      build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+      build.onResolve({ filter: /^(node:)?[a-z_]+(\/[a-z_]+)?$/ }, (args) => {
         const name = args.path.replace(/^node:/, "");
         if (SHIMS[name]) return { path: join(HERE, "worker", SHIMS[name]) };
         if (builtinModules.includes(name)) return { path: join(HERE, "worker", "shims", "missing.cjs") };
         return undefined;
       });
-      build.onLoad({ filter: /[\\/]lib[\\/]notebook[\\/]display\.ts$/ }, (args) => ({
-        contents: readFileSync(args.path.replace(/display\.ts$/, "display.browser.ts"), "utf8"), loader: "ts", resolveDir: dirname(args.path),
-      }));
+      // display.ts → display.browser.ts; import.meta.url → the file's place in the page's file system (/repo/…).
+      build.onLoad({ filter: /\.(ts|mjs)$/ }, (args) => {
+        const inLib = args.path.startsWith(LIB + sep);
+        if (!inLib && args.path !== HIGHS_MJS) return undefined;
+        const file = /[\\/]lib[\\/]notebook[\\/]display\.ts$/.test(args.path) ? args.path.replace(/display\.ts$/, "display.browser.ts") : args.path;
+        const url = JSON.stringify(`file:///repo/${relative(ROOT, args.path).split(sep).join("/")}`);
+        const contents = readFileSync(file, "utf8").replace(/\bimport\.meta\.url\b/g, url);
+        return { contents, loader: file.endsWith(".ts") ? "ts" : "js", resolveDir: dirname(args.path) };
+      });
     },
   };
 }
@@ -91,8 +98,7 @@ async function bundle(outDir) {
     ...common,
     entryPoints: [join(HERE, "worker", "main.ts")],
     plugins: [browserPlugin()],
-    // highs.mjs locates its .wasm from import.meta.url; it is given the bytes instead, any file URL will do.
-    define: { "import.meta.url": JSON.stringify("file:///repo/node_modules/highs/build/highs.mjs"), __LIB_TYPE_NAMES__: JSON.stringify(libTypeNames()) },
+    define: { __LIB_TYPE_NAMES__: JSON.stringify(libTypeNames()) },
   });
   const page = await esbuild.build({ ...common, entryPoints: [join(HERE, "page", "main.ts")] });
   mkdirSync(outDir, { recursive: true });
@@ -118,9 +124,19 @@ function sourceHash() {
 /** The cached bundle folder for the current sources, bundling (in a child process) if needed. */
 export function runtimeBundles() {
   const dir = join(CACHE, sourceHash());
-  if (!existsSync(join(dir, "notebook.js"))) {
-    rmSync(CACHE, { recursive: true, force: true });
-    execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--bundle", dir], { stdio: ["ignore", "inherit", "inherit"] });
+  if (existsSync(join(dir, "notebook.js"))) return dir;
+  // Bundle next to the cache entry, then rename: a concurrent build never sees a half-written folder.
+  const tmp = `${dir}.tmp-${process.pid}`;
+  execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--bundle", tmp], { stdio: ["ignore", "inherit", "inherit"] });
+  try {
+    renameSync(tmp, dir);
+  } catch {
+    rmSync(tmp, { recursive: true, force: true }); // another build got there first
+  }
+  const hourAgo = Date.now() - 3600_000;
+  for (const old of readdirSync(CACHE)) {
+    const p = join(CACHE, old);
+    if (p !== dir && statSync(p).mtimeMs < hourAgo) rmSync(p, { recursive: true, force: true });
   }
   return dir;
 }
