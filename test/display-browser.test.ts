@@ -23,17 +23,18 @@ describe("display.browser.ts", () => {
     expect(pageDisplay.inKernel()).toBe(true);
     const rows = [{ λ: 0.5, err: 1.23456789e-7, k: 3 }];
     pageDisplay.showTable(rows, { caption: "c" });
-    await pageDisplay.show({ title: "t", mark: "point" });
+    await pageDisplay.show({ title: "t", mark: "point", data: { values: [] } });
     pageDisplay.display({ "text/plain": "50%" }, { id: "p", update: true });
     expect(sent[0].data).toEqual(kernelDisplay.tableBundle(rows, { caption: "c" }));
-    expect(sent[1].data).toEqual({ [pageDisplay.VEGALITE_MIME]: { title: "t", mark: "point" }, "text/plain": "<Vega-Lite chart: t>" });
+    expect(sent[1].data).toEqual({ [pageDisplay.VEGALITE_MIME]: { title: "t", mark: "point", data: { values: [] } }, "text/plain": "<Vega-Lite chart: t>" });
     expect(sent[2]).toEqual({ data: { "text/plain": "50%" }, update: true, id: "p" });
   });
 
   it("rejects a spec that is not an object, and toSVG asks the page's renderer", async () => {
     await expect(pageDisplay.show(null as never)).rejects.toThrow(/spec must be a Vega-Lite object, got object/);
-    await expect(pageDisplay.toSVG({ mark: "point" })).rejects.toThrow(/needs the page's vega/);
+    const spec = { mark: "point" as const, data: { values: [] } };
+    await expect(pageDisplay.toSVG(spec)).rejects.toThrow(/needs the page's vega/);
     hooks.__notebookToSVG = async () => "<svg></svg>";
-    expect(await pageDisplay.chartBundle({ mark: "point" })).toEqual({ [pageDisplay.VEGALITE_MIME]: { mark: "point" }, "image/svg+xml": "<svg></svg>", "text/plain": "<Vega-Lite chart: chart>" });
+    expect(await pageDisplay.chartBundle(spec)).toEqual({ [pageDisplay.VEGALITE_MIME]: spec, "image/svg+xml": "<svg></svg>", "text/plain": "<Vega-Lite chart: chart>" });
   });
 });

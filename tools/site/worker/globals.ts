@@ -61,7 +61,8 @@ if (!g.setImmediate) {
   // A macrotask (not a microtask), so that a long loop yielding with setImmediate lets messages through.
   const channel = new MessageChannel();
   const queue: (() => void)[] = [];
-  channel.port1.onmessage = () => queue.shift()?.();
+  // (cast: this file is also type-checked with Node's types, whose MessagePort has no onmessage)
+  (channel.port1 as unknown as { onmessage: () => void }).onmessage = () => queue.shift()?.();
   g.setImmediate = (fn: (...a: unknown[]) => void, ...args: unknown[]) => {
     queue.push(() => fn(...args));
     channel.port2.postMessage(0);

@@ -12,7 +12,7 @@ type Receive = (instance: WebAssembly.Instance, module?: WebAssembly.Module) => 
 export default async function highsLoader(settings: Settings = {}) {
   const bytes = await requestAsset("highs.wasm");
   const instantiateWasm = (imports: WebAssembly.Imports, receive: Receive) => {
-    WebAssembly.instantiate(bytes, imports).then((r) => receive(r.instance, r.module), (e) => { throw e; });
+    WebAssembly.instantiate(bytes as unknown as ArrayBuffer, imports).then((r) => receive(r.instance, r.module), (e) => { throw e; });
     return {};
   };
   return realLoader({ ...settings, instantiateWasm, locateFile: (f: string) => f } as Parameters<typeof realLoader>[0]);
