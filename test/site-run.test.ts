@@ -251,6 +251,10 @@ describe("the page API and errors", () => {
       await v.page.evaluate(() => window.notebook.setSource(0, "const back = 6 * 7;\nback"));
       expect((await v.page.evaluate(() => window.notebook.run(0))).ok).toBe(true);
       expect((await outputs(v.page, 0))[0].text).toBe("42\n");
+      // Stopped while the worker is still starting: that worker is discarded, the next run gets a fresh one.
+      expect(await v.page.evaluate(() => { const p = window.notebook.run(1); window.notebook.stop(); return p; })).toMatchObject({ ok: false });
+      expect((await v.page.evaluate(() => window.notebook.run(0))).ok).toBe(true);
+      expect((await outputs(v.page, 0))[0].text).toBe("42\n");
     } finally {
       await v.close();
     }

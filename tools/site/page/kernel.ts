@@ -80,22 +80,25 @@ export interface KernelEvents {
 
 export class Kernel {
   private worker: Worker | null = null;
-  private starting: Promise<void> | null = null;
+  private starting: Promise<Worker> | null = null;
+  /** Bumped by stop(): a worker from an earlier generation (even one still booting) is terminated and ignored. */
+  private generation = 0;
   startMs = 0;
 
   constructor(private readonly events: KernelEvents) {}
 
   /** Start the worker (loads the worker bundle and the site's files on first use). */
-  start(): Promise<void> {
-    if (!this.starting) this.starting = this.boot();
+  start(): Promise<Worker> {
+    if (!this.starting) this.starting = this.boot(this.generation);
     return this.starting;
   }
 
-  private async boot(): Promise<void> {
+  private async boot(generation: number): Promise<Worker> {
     const t0 = performance.now();
     await Promise.all([loadScript("worker.js"), loadScript("files.js")]);
     const main = win.__notebookWorkerMain;
     if (!main) throw new Error("runtime/worker.js did not define the worker");
+    if (generation !== this.generation) throw new Error("stopped");
     const url = URL.createObjectURL(new Blob([`(${main.toString()})()`], { type: "text/javascript" }));
     const worker = new Worker(url);
     URL.revokeObjectURL(url);
@@ -106,20 +109,22 @@ export class Kernel {
       worker.onerror = (e) => reject(new Error(`the notebook worker failed to start: ${e.message}`));
       worker.onmessage = (ev: MessageEvent<WorkerToPage>) => {
         if (ev.data.type === "ready") {
-          worker.onmessage = (m: MessageEvent<WorkerToPage>) => this.handle(m.data);
+          worker.onmessage = (m: MessageEvent<WorkerToPage>) => { if (this.worker === worker) this.handle(worker, m.data); };
           resolve();
         }
       };
-      this.send({ type: "init", files });
+      worker.postMessage({ type: "init", files } satisfies PageToWorker);
     });
+    if (generation !== this.generation) {
+      worker.terminate();
+      throw new Error("stopped");
+    }
     this.startMs = performance.now() - t0;
+    return worker;
   }
 
-  private send(msg: PageToWorker, transfer: Transferable[] = []): void {
-    this.worker?.postMessage(msg, transfer);
-  }
-
-  private handle(msg: WorkerToPage): void {
+  private handle(worker: Worker, msg: WorkerToPage): void {
+    const send = (reply: PageToWorker, transfer: Transferable[] = []) => worker.postMessage(reply, transfer);
     if (msg.type === "output") this.events.output(msg.cell, msg.output, msg.displayId);
     else if (msg.type === "update") this.events.update(msg.cell, msg.displayId, msg.data);
     else if (msg.type === "done") this.events.done(msg.cell, msg.ok, msg.ms);
@@ -128,20 +133,21 @@ export class Kernel {
     } else if (msg.type === "request") {
       const answer = msg.what === "asset" ? asset(String(msg.arg)) : renderSVG(msg.arg);
       answer.then(
-        (value) => this.send({ type: "reply", id: msg.id, ok: true, value }, value instanceof ArrayBuffer ? [value] : []),
-        (e: Error) => this.send({ type: "reply", id: msg.id, ok: false, value: e.message }),
+        (value) => send({ type: "reply", id: msg.id, ok: true, value }, value instanceof ArrayBuffer ? [value] : []),
+        (e: Error) => send({ type: "reply", id: msg.id, ok: false, value: e.message }),
       );
     }
   }
 
   /** Run a cell's source (the worker runs them one after the other). */
   async run(cell: number, source: string): Promise<void> {
-    await this.start();
-    this.send({ type: "run", cell, source });
+    const worker = await this.start();
+    worker.postMessage({ type: "run", cell, source } satisfies PageToWorker);
   }
 
   /** Stop everything: the worker is terminated (the only way to interrupt a running cell) and forgotten. */
   stop(): void {
+    this.generation++;
     this.worker?.terminate();
     this.worker = null;
     this.starting = null;

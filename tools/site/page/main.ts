@@ -93,13 +93,16 @@ function startCell(c: Cell): void {
 async function runOne(c: Cell): Promise<RunResult> {
   startCell(c);
   setStatus(`running cell ${c.index + 1} of ${cells.length}…`, "busy");
-  const result = new Promise<RunResult>((resolve) => { c.waiting = resolve; });
+  let mine: ((r: RunResult) => void) | null = null;
+  const result = new Promise<RunResult>((resolve) => { c.waiting = mine = resolve; });
   try {
     await kernel.run(c.index, c.editor.get());
   } catch (e) {
+    const message = (e as Error).message;
+    if (c.waiting !== mine) return { cell: c.index, ok: false, ms: 0, error: "stopped" }; // stop() settled this run
     c.waiting = null;
-    events.output(c.index, { output_type: "stream", name: "stderr", text: `${(e as Error).message}\n` });
-    return finishCell(c, { cell: c.index, ok: false, ms: 0, error: (e as Error).message });
+    events.output(c.index, { output_type: "stream", name: "stderr", text: `${message}\n` });
+    return finishCell(c, { cell: c.index, ok: false, ms: 0, error: message });
   }
   return finishCell(c, await result);
 }
@@ -109,13 +112,20 @@ function finishCell(c: Cell, r: RunResult): RunResult {
   c.root.classList.remove("cell-running");
   c.root.classList.add(r.ok ? "cell-ok" : "cell-error");
   c.label.textContent = `[${++executionCount}]`;
-  setStatus(r.ok ? `cell ${c.index + 1} ran in ${(r.ms / 1000).toFixed(2)} s` : `cell ${c.index + 1} failed: see its output`, r.ok ? "idle" : "error");
+  if (r.error === "stopped") setStatus("stopped: the next run starts afresh");
+  else setStatus(r.ok ? `cell ${c.index + 1} ran in ${(r.ms / 1000).toFixed(2)} s` : `cell ${c.index + 1} failed: see its output`, r.ok ? "idle" : "error");
   return r;
 }
+
+// Runs in flight, held here so that a caller's promise stays alive while its cell runs (tools may hold theirs
+// only weakly: Playwright reported an awaited run as garbage-collected while the worker was busy).
+const inflight = new Set<Promise<unknown>>();
 
 function serial<T>(job: () => Promise<T>): Promise<T> {
   const p = chain.then(job, job);
   chain = p.catch(() => undefined);
+  inflight.add(p);
+  void p.finally(() => inflight.delete(p)).catch(() => undefined);
   return p;
 }
 
