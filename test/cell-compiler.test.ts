@@ -64,6 +64,12 @@ describe("compileCell: tslab's cell semantics", () => {
     await expect(k.run('import { x } from "nowhere";')).rejects.toThrow(/Cannot find module 'nowhere'/);
   });
 
+  it("`export` means nothing in a cell: exported declarations are ordinary ones, export lists vanish", async () => {
+    const k = kernel();
+    await k.run("export const e = 1;\nexport function g() { return 2; }\nexport { e as alias };");
+    expect(await k.run("e + g()")).toBe(3);
+  });
+
   it("top-level await works and declarations before an error stay visible", async () => {
     const k = kernel();
     expect(await k.run("const v = await Promise.resolve(5);\nv * 2")).toBe(10);

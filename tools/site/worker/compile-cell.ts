@@ -129,6 +129,10 @@ export function compileCell(source: string, previous: Iterable<string>, cellName
       edits.push({ start: node.start, end: node.end, text: keepLines(text + exportCode(names), js.slice(node.start, node.end)) });
       return;
     }
+    if ((node.type === "ExportNamedDeclaration" && !node.declaration) || node.type === "ExportAllDeclaration") {
+      edits.push({ start: node.start, end: node.end, text: keepLines("", js.slice(node.start, node.end)) }); // `export { a }`: nothing to do in a cell
+      return;
+    }
     let decl = node;
     if ((node.type === "ExportNamedDeclaration" || node.type === "ExportDefaultDeclaration") && node.declaration) {
       decl = node.declaration; // `export` means nothing in a cell: keep the declaration
