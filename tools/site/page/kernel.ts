@@ -83,6 +83,8 @@ export class Kernel {
   private starting: Promise<Worker> | null = null;
   /** Bumped by stop(): a worker from an earlier generation (even one still booting) is terminated and ignored. */
   private generation = 0;
+  /** Rejects the wait of a worker that is starting (stop() must not leave that wait pending forever). */
+  private abortStart: ((e: Error) => void) | null = null;
   startMs = 0;
 
   constructor(private readonly events: KernelEvents) {}
@@ -105,7 +107,9 @@ export class Kernel {
     this.worker = worker;
     const files = { ...win.__notebookFiles };
     for (const [path, text] of Object.entries(storedClaims())) files[path] = text;
+    let abort: ((e: Error) => void) | null = null;
     await new Promise<void>((resolve, reject) => {
+      this.abortStart = abort = reject;
       worker.onerror = (e) => reject(new Error(`the notebook worker failed to start: ${e.message}`));
       worker.onmessage = (ev: MessageEvent<WorkerToPage>) => {
         if (ev.data.type === "ready") {
@@ -114,7 +118,7 @@ export class Kernel {
         }
       };
       worker.postMessage({ type: "init", files } satisfies PageToWorker);
-    });
+    }).finally(() => { if (this.abortStart === abort) this.abortStart = null; });
     if (generation !== this.generation) {
       worker.terminate();
       throw new Error("stopped");
@@ -148,6 +152,7 @@ export class Kernel {
   /** Stop everything: the worker is terminated (the only way to interrupt a running cell) and forgotten. */
   stop(): void {
     this.generation++;
+    this.abortStart?.(new Error("stopped"));
     this.worker?.terminate();
     this.worker = null;
     this.starting = null;
