@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { marked } from "marked";
 import katex from "katex";
 import { readNotebook } from "./notebook-runner.mjs";
+import { RUNTIME_HEAD, writeRuntime } from "./site/build-runtime.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const NM = join(ROOT, "node_modules");
@@ -122,7 +123,7 @@ function renderCell(c, ctx) {
 function page({ title, body, scripts }) {
   const vendor = scripts
     ? `<script src="vendor/vega.min.js"></script>\n<script src="vendor/vega-lite.min.js"></script>\n` +
-      `<script src="vendor/vega-embed.min.js"></script>\n<script src="page.js"></script>\n`
+      `<script src="vendor/vega-embed.min.js"></script>\n<script src="page.js"></script>\n` + RUNTIME_HEAD
     : "";
   return `<!doctype html>
 <html lang="en">
@@ -188,6 +189,7 @@ export function buildSite(opts = {}) {
     writeFileSync(join(out, `${n.name}.html`), page({ title: `${plainTitle(n.title)} · ${siteTitle}`, body, scripts: true }));
   });
 
+  writeRuntime(out, nbs); // the in-page runtime: every notebook page can edit and run its cells
   const list = nbs.map((n) => `<li><a class="nb-title" href="${esc(n.name)}.html">${renderMarkdown(n.title, { inline: true })}</a>` +
     (n.para ? `<p>${renderMarkdown(n.para, { inline: true })}</p>` : "") + `</li>`).join("\n");
   const index = `${header}\n<main>\n<h1>${esc(siteTitle)}</h1>\n<p>${esc(description)}</p>\n` +

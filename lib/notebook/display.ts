@@ -8,6 +8,9 @@ import { join, sep } from "node:path";
 import * as vega from "vega";
 import * as vl from "vega-lite";
 import type { Row, VegaLiteSpec } from "../figures/spec";
+import { tableBundle } from "./table";
+
+export { tableBundle };
 
 export const VEGALITE_MIME = "application/vnd.vegalite.v5+json";
 
@@ -74,31 +77,6 @@ export async function chartBundle(spec: VegaLiteSpec): Promise<Record<string, un
  */
 export async function show(spec: VegaLiteSpec): Promise<void> {
   display(await chartBundle(spec));
-}
-
-const escapeHtml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
-function formatCell(v: Row[string], digits: number): string {
-  if (typeof v === "number") {
-    if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
-    const a = Math.abs(v);
-    return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(digits - 1) : v.toPrecision(digits);
-  }
-  return v === null ? "–" : String(v);
-}
-
-/** A table as HTML (for notebooks and the site) and aligned plain text (for terminals). */
-export function tableBundle(rows: Row[], options: { caption?: string; digits?: number } = {}): Record<string, string> {
-  const digits = options.digits ?? 4;
-  const cols = rows.length ? Object.keys(rows[0]) : [];
-  const cells = rows.map((r) => cols.map((c) => formatCell(r[c], digits)));
-  const widths = cols.map((c, j) => Math.max(c.length, ...cells.map((r) => r[j].length)));
-  const line = (xs: string[]) => xs.map((x, j) => x.padEnd(widths[j])).join("  ");
-  const text = [options.caption ?? "", line(cols), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].filter((l, i) => i > 0 || l).join("\n");
-  const head = `<tr>${cols.map((c) => `<th>${escapeHtml(c)}</th>`).join("")}</tr>`;
-  const body = cells.map((r) => `<tr>${r.map((x) => `<td>${escapeHtml(x)}</td>`).join("")}</tr>`).join("");
-  const caption = options.caption ? `<caption>${escapeHtml(options.caption)}</caption>` : "";
-  return { "text/html": `<table>${caption}<thead>${head}</thead><tbody>${body}</tbody></table>`, "text/plain": text };
 }
 
 /** Show a table of records (one row per object, columns from the first row). */
