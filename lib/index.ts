@@ -65,6 +65,10 @@ export { coordinateChart, scatterWithDiagonal, withMarks } from "./figures/balan
 
 // ── Notebook: display, claims, the ledger ──────────────────────────────────────────────────────────────────────
 export { show, showTable, toSVG, display, chartBundle, tableBundle, inKernel, VEGALITE_MIME } from "./notebook/display";
-export { checkClaim, checkFact, showClaims, claimsDir, type ClaimCheck, type ClaimsRecord } from "./notebook/claims";
-export { LEDGER, ledgerRows, indexRecords, loadClaimRecords, claimsFromNotebook, type LedgerEntry, type LedgerRow, type Verdict } from "./notebook/ledger";
+export { checkClaim, checkFact, showClaims, claimsDir, type ClaimCheck, type ClaimTags, type ClaimsRecord } from "./notebook/claims";
+export { readSeries, recordingDecision, type RecordingDecision } from "./notebook/series";
+export {
+  LEDGER, VERDICTS, SOURCES, ledgerRows, unmappedChecks, idNamesClaim, indexRecords, loadClaimRecords, claimsFromNotebook,
+  type LedgerEntry, type LedgerRow, type Verdict, type CheckRef, type Reading,
+} from "./notebook/ledger";
 export { loadProblem, saveProblem } from "./model/problem-files";

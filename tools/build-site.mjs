@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { marked } from "marked";
 import katex from "katex";
 import { readNotebook } from "./notebook-runner.mjs";
+import { seriesFiles } from "./series.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const NM = join(ROOT, "node_modules");
@@ -151,7 +152,8 @@ export function buildSite(opts = {}) {
   const siteTitle = opts.title ?? DEFAULT_TITLE;
   const description = opts.description ?? JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).description ?? "";
 
-  const files = readdirSync(from).filter((f) => f.endsWith(".ipynb") && !f.startsWith(".")).sort();
+  // The series only (series.json, when the folder has one): copies of notebooks never become pages.
+  const files = seriesFiles(from);
   if (files.length === 0) throw new Error(`build-site: no .ipynb files in ${from}`);
   const nbs = files.map((f) => {
     const nb = readNotebook(join(from, f));
