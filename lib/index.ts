@@ -52,6 +52,13 @@ export {
 } from "./bias/balancedness";
 export { flowLimit, type FlowLimit } from "./bias/limit";
 
+// ── Theory (notebook 08): each derivation's numerical check ─────────────────────────────────────────────────────
+export {
+  scaleData, logTimes, conventionChecks, modifiedEquationErrors, modifiedEquationSeries, gdPathComparison, identityResiduals,
+  psiDerivatives, PSI_EXPRESSION, implicitProblemErrors, crossingScan, firstOrderErrors, dataScaleComparison, projectionErrors,
+  gfProjectionGap, type TableRow, type ConventionRow, type ModifiedEquationRow, type IdentityRow, type ImplicitRow, type CrossingRow,
+} from "./experiments/theory";
+
 // ── Sweeps: grids of runs, cached with provenance ──────────────────────────────────────────────────────────────
 export {
   runSweep, loadSweep, mergeShards, sweepRows, aggregateSweep, sweepPath, configHash, normalizeSpec, gridSize,
