@@ -66,7 +66,9 @@ describe("the modified equation", () => {
 
 describe("the exact identities and ψ's derivatives", () => {
   it("hold to solver precision before any crossing; past one, only the valid samples are checked", () => {
-    const { rows } = identityResiduals(p, { lambdas: [0, 0.1, 5], T: 50, samples: 60 });
+    const { rows, table, mirrorTable } = identityResiduals(p, { lambdas: [0, 0.1, 5], T: 50, samples: 60 });
+    expect(table).toHaveLength(3);
+    expect(mirrorTable[1]["mirror identity: largest residual"]).toBe(rows[1].mirror);
     for (const r of rows.slice(0, 2)) {
       expect(r.crossings).toBe(0);
       expect(r.validSamples).toBe(60);
@@ -94,8 +96,10 @@ describe("the exact identities and ψ's derivatives", () => {
 
 describe("the implicit problems, the no-crossing condition, the first-order Δ∞", () => {
   it("the exact Bregman problem gives the MGF limit; for GF the base point is 0 and both problems agree", () => {
-    const { rows } = implicitProblemErrors({ seeds: [3], lambdas: [0, 0.1], T: 800, problem: small });
-    const [gf, mgf] = rows;
+    const { rows, orders } = implicitProblemErrors({ seeds: [3], lambdas: [0, 0.05, 0.1], T: 800, problem: small });
+    const [gf, , mgf] = rows;
+    expect(orders[0].seed).toBe(3);
+    expect(orders[0].order!).toBeGreaterThan(1.5);
     expect(gf.offsetNorm).toBe(0);
     expect(gf.exact).toBeLessThan(1e-7);
     expect(gf.approx).toBeCloseTo(gf.exact!, 12);
