@@ -75,7 +75,8 @@ export { show, showTable, toSVG, display, chartBundle, tableBundle, inKernel, VE
 export { checkClaim, checkFact, showClaims, claimsDir, type ClaimCheck, type ClaimTags, type ClaimsRecord } from "./notebook/claims";
 export { readSeries, recordingDecision, type RecordingDecision } from "./notebook/series";
 export {
-  LEDGER, VERDICTS, SOURCES, ledgerRows, unmappedChecks, idNamesClaim, indexRecords, loadClaimRecords, claimsFromNotebook,
-  type LedgerEntry, type LedgerRow, type Verdict, type CheckRef, type Reading,
+  LEDGER, VERDICTS, SOURCES, ledgerRows, ledgerTable, verdictTable, verdictTally, ownChecks, unmappedChecks, idNamesClaim,
+  indexRecords, loadClaimRecords, claimsFromNotebook, type LedgerEntry, type LedgerRow, type LedgerTableRow, type Verdict,
+  type CheckRef, type Reading,
 } from "./notebook/ledger";
 export { loadProblem, saveProblem } from "./model/problem-files";

@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { ClaimCheck, ClaimsRecord } from "../lib/notebook/claims";
 import { CLAIMS_MIME } from "../lib/notebook/claims";
 import {
-  claimsFromNotebook, decide, idNamesClaim, indexRecords, LEDGER, ledgerRows, loadClaimRecords, SOURCES, unmappedChecks,
-  VERDICTS, type LedgerEntry, type ResolvedCheck,
+  claimsFromNotebook, decide, idNamesClaim, indexRecords, LEDGER, ledgerRows, ledgerTable, loadClaimRecords, ownChecks, SOURCES,
+  unmappedChecks, VERDICTS, verdictTable, verdictTally, type LedgerEntry, type ResolvedCheck,
 } from "../lib/notebook/ledger";
 import { readSeries } from "../lib/notebook/series";
 
@@ -150,6 +150,27 @@ describe("which checks decide a claim", () => {
   });
 });
 
+describe("the ledger's tables", () => {
+  const idx = indexRecords([rec([check("S7.1", true), check("S7.1b", false, { threshold: true }), check("01.own", true), check("01.bad", false)])]);
+  const ledger = [entry({}), entry({ id: "seed-2", source: SOURCES.seed, uses: ["S7.1"] })];
+  const rows = ledgerRows(idx, ledger);
+
+  it("the ledger table starts with the claim and ends with verdict and detail", () => {
+    expect(Object.keys(ledgerTable(rows)[0])).toEqual(["claim", "source", "statement", "checked in", "verdict", "detail"]);
+  });
+
+  it("the tally counts each source's verdicts; the vocabulary table lists every verdict", () => {
+    const tally = verdictTally(rows);
+    expect(tally.find((r) => r.verdict === "draw-dependent threshold")).toEqual({ verdict: "draw-dependent threshold", [SOURCES.derived]: 1, [SOURCES.seed]: 1 });
+    expect(tally.map((r) => r.verdict)).toEqual(verdictTable().map((r) => r.verdict));
+  });
+
+  it("own checks are those that bear on no claim", () => {
+    expect(ownChecks([rec([check("S7.1", true), check("S7.1b", false), check("01.own", true), check("01.bad", false)])], ledger))
+      .toEqual([{ notebook: "01-x", "own checks": 2, hold: 1, "failing ids": "01.bad" }]);
+  });
+});
+
 describe("loadClaimRecords reads the series only", () => {
   const dir = mkdtempSync(join(tmpdir(), "ledger-series-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -164,6 +185,7 @@ describe("loadClaimRecords reads the series only", () => {
     const loaded = loadClaimRecords(dir, cache);
     expect(loaded.from).toEqual({ "01-real": "saved outputs" });
     expect(loaded.records.map((r) => r.checks[0].holds)).toEqual([true]);
+    expect(loadClaimRecords(dir, cache, { exclude: ["01-real"] }).records).toEqual([]);
   });
 
   it("refuses a folder without series.json", () => {

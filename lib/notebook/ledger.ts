@@ -57,7 +57,7 @@ export interface LedgerEntry {
 export const SOURCES = {
   abstract: "paper abstract",
   seed: "seed quote",
-  derived: "derived claim (checked numerically; derived in 08-theory)",
+  derived: "derived claim",
 } as const;
 
 const ABSTRACT = SOURCES.abstract;
@@ -324,18 +324,66 @@ export function claimsFromNotebook(path: string): ClaimsRecord | null {
   return null;
 }
 
+/** A row of a displayed table. */
+export type LedgerTableRow = Record<string, string | number>;
+
+/** The ledger as a table: claim, source, statement, checked in, verdict, detail. */
+export function ledgerTable(rows: LedgerRow[]): LedgerTableRow[] {
+  if (!Array.isArray(rows)) throw new TypeError("rows must come from ledgerRows");
+  return rows.map((r) => ({ claim: r.id, source: r.source, statement: r.statement, "checked in": r.where, verdict: r.verdict, detail: r.detail }));
+}
+
+/** The verdict vocabulary as a table (verdict, meaning). */
+export function verdictTable(): LedgerTableRow[] {
+  return (Object.keys(VERDICTS) as Verdict[]).map((v) => ({ verdict: v, meaning: VERDICTS[v] }));
+}
+
+/** How many rows of each source have each verdict (one row per verdict, one column per source). */
+export function verdictTally(rows: LedgerRow[]): LedgerTableRow[] {
+  if (!Array.isArray(rows)) throw new TypeError("rows must come from ledgerRows");
+  const sources = [...new Set(rows.map((r) => r.source))];
+  return (Object.keys(VERDICTS) as Verdict[]).map((v) => {
+    const row: LedgerTableRow = { verdict: v };
+    for (const s of sources) row[s] = rows.filter((r) => r.source === s && r.verdict === v).length;
+    return row;
+  });
+}
+
+/**
+ * The checks of each notebook that bear on no claim of the ledger (they back that notebook's own figures and text),
+ * found with the same rules as ledgerRows: count, how many hold, the failing ids.
+ */
+export function ownChecks(records: ClaimsRecord[], ledger: LedgerEntry[] = LEDGER): LedgerTableRow[] {
+  const index = indexRecords(records);
+  const mapped = new Set<string>();
+  for (const e of ledger) {
+    const refs = e.readings?.length ? e.readings.flatMap((r) => r.checks) : entryRefs(index, e, ledger);
+    for (const r of [...refs, ...automaticRefs(index, e.id)]) mapped.add(key(r));
+  }
+  return records.map((r) => {
+    const own = r.checks.filter((c) => !mapped.has(key({ notebook: r.notebook, id: c.id })));
+    return { notebook: r.notebook, "own checks": own.length, hold: own.filter((c) => c.holds).length, "failing ids": own.filter((c) => !c.holds).map((c) => c.id).join(", ") };
+  });
+}
+
 /**
  * The latest recorded checks of every notebook of the series (notebooks/series.json; copies and playground
  * notebooks never count): .cache/claims/<notebook>.json from the latest run when present, else the record saved in
  * the notebook's own outputs.
  * @param notebooksDir folder of the series; @param cacheDir folder of the latest run's records
+ * @param options exclude: series notebooks to leave out (the ledger notebook leaves itself out)
  * @throws Error if notebooksDir has no series.json
  */
-export function loadClaimRecords(notebooksDir: string, cacheDir: string): { records: ClaimsRecord[]; from: Record<string, "latest run" | "saved outputs"> } {
+export function loadClaimRecords(
+  notebooksDir: string,
+  cacheDir: string,
+  options: { exclude?: string[] } = {},
+): { records: ClaimsRecord[]; from: Record<string, "latest run" | "saved outputs"> } {
   if (!isSeriesFolder(notebooksDir)) throw new Error(`${notebooksDir} has no series.json: the ledger reads only the series notebooks`);
+  const exclude = new Set(options.exclude ?? []);
   const records: ClaimsRecord[] = [];
   const from: Record<string, "latest run" | "saved outputs"> = {};
-  for (const name of readSeries(notebooksDir)) {
+  for (const name of readSeries(notebooksDir).filter((n) => !exclude.has(n))) {
     const cached = join(cacheDir, `${name}.json`);
     const file = join(notebooksDir, `${name}.ipynb`);
     if (existsSync(cached)) {
