@@ -141,6 +141,11 @@ describe("which checks decide a claim", () => {
     ]);
     expect(out[0].statement).toBe("s, read as: smaller is better");
     expect(unmappedChecks(idx, [p3])).toEqual(["01-x:P-3-extra bears on P-3 but no reading of P-3 lists it"]);
+    // a check may put itself in a reading with its tags
+    const tagged = indexRecords([rec([check("P-3", true), check("P-3-decoy", false), check("P-3-extra", false, { reading: "2", regime: "iso" })])]);
+    expect(unmappedChecks(tagged, [p3])).toEqual([]);
+    expect(ledgerRows(tagged, [p3])[1].where).toBe("01-x (P-3, P-3-decoy, P-3-extra)");
+    expect(ledgerRows(tagged, [p3])[1].detail).toBe("holds in: decoy. Fails in: iso");
   });
 
   it("a tag naming an unknown claim is reported, and an unknown `uses` throws", () => {

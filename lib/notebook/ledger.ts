@@ -9,8 +9,8 @@
  * 2. every recorded check whose tags name the claim (`checkClaim(…, { max: 0.1, claims: ["P-2"] })`);
  * 3. the checks the entry lists by hand (`checks`), for checks whose ids are their notebook's own ("04.i");
  * 4. all the checks of the entries it `uses` (P-2 uses the exact and approximate problems' claims).
- * A claim read in two ways has one list of checks per reading; a check that bears on it but sits in no reading is
- * reported as unmapped (and the tests fail).
+ * A claim read in two ways has one list of checks per reading; a check that names it joins reading i by its tag
+ * `reading: "i"` (or the reading's name); one that sits in no reading is reported as unmapped (and the tests fail).
  *
  * Verdicts (see {@link Verdict}): holds, fails, regime-dependent (holds in one setting and fails in another: the
  * detail says which), draw-dependent threshold (a fixed number or an "on every draw" statement that holds on some
@@ -209,6 +209,15 @@ function resolve(index: ClaimIndex, refs: CheckRef[]): ResolvedCheck[] {
   return [...seen.values()];
 }
 
+/** The checks that name the claim and put themselves in its reading i by their `reading` tag ("1", "2" or the name). */
+function readingRefs(index: ClaimIndex, entry: LedgerEntry, i: number): CheckRef[] {
+  const reading = (entry.readings ?? [])[i];
+  return automaticRefs(index, entry.id).filter((ref) => {
+    const tag = index.get(ref.notebook)?.get(ref.id)?.reading;
+    return tag !== undefined && (tag === String(i + 1) || tag === reading.name);
+  });
+}
+
 /** Every check that decides a claim without readings: automatic, by hand, and through `uses` (cycles ignored). */
 function entryRefs(index: ClaimIndex, entry: LedgerEntry, ledger: LedgerEntry[], visiting = new Set<string>()): CheckRef[] {
   visiting.add(entry.id);
@@ -281,7 +290,7 @@ export function ledgerRows(index: ClaimIndex, ledger: LedgerEntry[] = LEDGER): L
   return ledger.flatMap((e): LedgerRow[] => {
     if (e.readings?.length) {
       return e.readings.map((r, i) => {
-        const resolved = resolve(index, r.checks);
+        const resolved = resolve(index, [...r.checks, ...readingRefs(index, e, i)]);
         return { id: `${e.id} (${i + 1})`, statement: `${e.statement}, read as: ${r.name}`, source: e.source, where: where(resolved), ...decide(resolved) };
       });
     }
@@ -304,7 +313,7 @@ export function unmappedChecks(index: ClaimIndex, ledger: LedgerEntry[] = LEDGER
     }
   }
   for (const e of ledger.filter((x) => x.readings?.length)) {
-    const listed = new Set(e.readings!.flatMap((r) => r.checks.map(key)));
+    const listed = new Set(e.readings!.flatMap((r, i) => [...r.checks, ...readingRefs(index, e, i)].map(key)));
     for (const ref of automaticRefs(index, e.id)) {
       if (!listed.has(key(ref))) out.push(`${key(ref)} bears on ${e.id} but no reading of ${e.id} lists it`);
     }
