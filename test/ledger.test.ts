@@ -126,6 +126,10 @@ describe("which checks decide a claim", () => {
     expect(p1.where).toBe(s71.where);
     const overridden = ledgerRows(idx, [entry({ checks: [{ notebook: "01-x", id: "S7.1b", threshold: false }] })])[0];
     expect(overridden.verdict).toBe("unclassified");
+    // a check reached twice keeps the annotation it has on either path
+    const plain = indexRecords([rec([check("S7.1", true), check("S7.1b", false)])]);
+    const twice = [entry({ checks: [{ notebook: "01-x", id: "S7.1b", threshold: true }] }), entry({ id: "P-1", source: SOURCES.abstract, checks: [{ notebook: "01-x", id: "S7.1b" }], uses: ["S7.1"] })];
+    expect(ledgerRows(plain, twice)[1].verdict).toBe("draw-dependent threshold");
   });
 
   it("a claim read in two ways gets one row per reading; a check no reading lists is reported", () => {

@@ -198,13 +198,21 @@ function automaticRefs(index: ClaimIndex, claimId: string): CheckRef[] {
 function resolve(index: ClaimIndex, refs: CheckRef[]): ResolvedCheck[] {
   const seen = new Map<string, ResolvedCheck>();
   for (const ref of refs) {
-    if (seen.has(key(ref))) continue;
-    const check = index.get(ref.notebook)?.get(ref.id) ?? null;
-    // The ledger's annotation wins over the check's own tags.
-    seen.set(key(ref), {
-      notebook: ref.notebook, id: ref.id, check,
-      regime: ref.regime ?? check?.regime, threshold: ref.threshold ?? check?.threshold, refutes: ref.refutes ?? check?.refutes,
-    });
+    const before = seen.get(key(ref));
+    if (before) {
+      // the same check reached twice (by hand and by id, or through `uses`): keep every annotation given
+      before.regime ??= ref.regime;
+      before.threshold ??= ref.threshold;
+      before.refutes ??= ref.refutes;
+      continue;
+    }
+    seen.set(key(ref), { notebook: ref.notebook, id: ref.id, check: index.get(ref.notebook)?.get(ref.id) ?? null, regime: ref.regime, threshold: ref.threshold, refutes: ref.refutes });
+  }
+  // The ledger's annotations win over the check's own tags.
+  for (const r of seen.values()) {
+    r.regime ??= r.check?.regime;
+    r.threshold ??= r.check?.threshold;
+    r.refutes ??= r.check?.refutes;
   }
   return [...seen.values()];
 }
