@@ -64,6 +64,17 @@ describe("a Claims cell records only for the series notebook it runs", () => {
     expect(no(recordingDecision(undefined, {}, NB))).toMatch(/no notebook name/);
   });
 
+  it("in the site's in-page runtime (process.browser) the page's series notebook records into its own file system", () => {
+    const proc = process as unknown as { browser?: boolean };
+    proc.browser = true;
+    try {
+      expect(recordingDecision(name, {}, NB)).toEqual({ record: true, dir: resolve(NB, "..", ".cache", "claims"), reason: "" });
+      expect(recordingDecision("42-mine", {}, NB).record).toBe(false);
+    } finally {
+      delete proc.browser;
+    }
+  });
+
   it("reads the series list and rejects a malformed one", () => {
     expect(readSeries(NB)).toContain("99-claim-ledger");
     writeFileSync(join(other, "series.json"), JSON.stringify({ notebooks: ["03-x.ipynb"] }));

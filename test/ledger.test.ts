@@ -201,6 +201,15 @@ describe("loadClaimRecords reads the series only", () => {
     const bare = mkdtempSync(join(tmpdir(), "ledger-bare-"));
     try {
       expect(() => loadClaimRecords(bare, bare)).toThrow(/no series\.json/);
+      // the site's in-page runtime holds only the series' pages: there the NN-*.ipynb files are the series
+      writeFileSync(join(bare, "01-page.ipynb"), nbWith("01-page", true));
+      const proc = process as unknown as { browser?: boolean };
+      proc.browser = true;
+      try {
+        expect(loadClaimRecords(bare, join(bare, "none")).from).toEqual({ "01-page": "saved outputs" });
+      } finally {
+        delete proc.browser;
+      }
     } finally {
       rmSync(bare, { recursive: true, force: true });
     }

@@ -17,10 +17,10 @@
  * random draws and not others, while the rest of the claim holds: the detail names the robust part), unclassified
  * (checks of one setting disagree: tag them), not run (a check is missing).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CLAIMS_MIME, type ClaimCheck, type ClaimsRecord } from "./claims";
-import { isSeriesFolder, readSeries } from "./series";
+import { inPage, isSeriesFolder, readSeries } from "./series";
 
 /** A check named by hand, with how it bears on the claim (these override the check's own tags). */
 export interface CheckRef {
@@ -396,11 +396,15 @@ export function loadClaimRecords(
   cacheDir: string,
   options: { exclude?: string[] } = {},
 ): { records: ClaimsRecord[]; from: Record<string, "latest run" | "saved outputs"> } {
-  if (!isSeriesFolder(notebooksDir)) throw new Error(`${notebooksDir} has no series.json: the ledger reads only the series notebooks`);
+  // The site's in-page runtime holds only the series' pages, so there the folder's NN-*.ipynb are the series.
+  const series = isSeriesFolder(notebooksDir) ? readSeries(notebooksDir)
+    : inPage() ? readdirSync(notebooksDir).filter((f) => /^\d\d-[\w-]+\.ipynb$/.test(f)).map((f) => f.slice(0, -".ipynb".length)).sort()
+    : null;
+  if (series === null) throw new Error(`${notebooksDir} has no series.json: the ledger reads only the series notebooks`);
   const exclude = new Set(options.exclude ?? []);
   const records: ClaimsRecord[] = [];
   const from: Record<string, "latest run" | "saved outputs"> = {};
-  for (const name of readSeries(notebooksDir).filter((n) => !exclude.has(n))) {
+  for (const name of series.filter((n) => !exclude.has(n))) {
     const cached = join(cacheDir, `${name}.json`);
     const file = join(notebooksDir, `${name}.ipynb`);
     if (existsSync(cached)) {

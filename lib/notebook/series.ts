@@ -4,7 +4,8 @@
  * ledger. A copy a reader makes (in notebooks/ or in notebooks/playground/) is none of these, so it can be changed
  * freely without touching the project's verdicts. The tools read the same file (tools/series.mjs).
  */
-import { existsSync, readFileSync, realpathSync } from "node:fs";
+import * as fs from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 
 /** The file, inside the notebooks folder, that lists the series. */
@@ -34,13 +35,18 @@ export function isSeriesFolder(dir: string): boolean {
   return existsSync(join(dir, SERIES_FILE));
 }
 
+// The kernel's cwd is a real path, the runner's JPY_SESSION_NAME may not be (a symlinked checkout). Reached through
+// the namespace so that a file system without realpathSync (the site's in-page runtime) falls back to resolve.
 const real = (p: string): string => {
   try {
-    return realpathSync(p);
+    return (fs as { realpathSync?: (x: string) => string }).realpathSync?.(p) ?? resolve(p);
   } catch {
     return resolve(p);
   }
 };
+
+/** True inside the site's in-page runtime (a Web Worker whose process shim says browser). */
+export const inPage = (): boolean => (globalThis as { process?: { browser?: boolean } }).process?.browser === true;
 
 /** Where a claims record goes (`dir`), or why it does not (`dir` null and the reason). */
 export interface RecordingDecision {
@@ -58,7 +64,8 @@ const no = (reason: string): RecordingDecision => ({ record: false, dir: null, r
  * `<notebook>.ipynb`. That file comes from JPY_SESSION_NAME, which the project's runner sets to the notebook's
  * absolute path and Jupyter servers set to the notebook's path relative to the server's root. A copy
  * ("08-theory-Copy1.ipynb"), a notebook outside the series folder (notebooks/playground/) or a kernel that does
- * not know its notebook gets `record: false` with the reason.
+ * not know its notebook gets `record: false` with the reason. In the site's in-page runtime the page runs the
+ * notebook it shows, and its records stay in the reader's browser: there a series name is enough.
  * @param notebook the name given to showClaims, e.g. "03-balancedness"
  * @param env the kernel's environment (default process.env); @param cwd its working folder (default process.cwd())
  */
@@ -66,6 +73,11 @@ export function recordingDecision(notebook: string | undefined, env: Record<stri
   if (notebook === undefined) return no("no notebook name was given to showClaims");
   if (typeof notebook !== "string" || notebook === "") throw new TypeError("notebook must be the notebook's file name without .ipynb");
   const here = real(cwd);
+  if (inPage()) {
+    // The page runs the series notebook it shows; its records stay in the reader's browser (the page's own ledger).
+    if (isSeriesFolder(here) && !readSeries(here).includes(notebook)) return no(`"${notebook}" is not a notebook of the series (notebooks/${SERIES_FILE})`);
+    return { record: true, dir: join(here, "..", ".cache", "claims"), reason: "" };
+  }
   if (!isSeriesFolder(here)) {
     return no(`this kernel runs in ${here}, not in the project's notebooks/ folder (a copy elsewhere, e.g. in notebooks/playground/)`);
   }
