@@ -52,6 +52,13 @@ export {
 } from "./bias/balancedness";
 export { flowLimit, type FlowLimit } from "./bias/limit";
 
+// ── Theory (notebook 08): each derivation's numerical check ─────────────────────────────────────────────────────
+export {
+  scaleData, logTimes, conventionChecks, modifiedEquationErrors, modifiedEquationSeries, gdPathComparison, identityResiduals,
+  psiDerivatives, PSI_EXPRESSION, implicitProblemErrors, crossingScan, firstOrderErrors, dataScaleComparison, projectionErrors,
+  gfProjectionGap, type TableRow, type ConventionRow, type ModifiedEquationRow, type IdentityRow, type ImplicitRow, type CrossingRow,
+} from "./experiments/theory";
+
 // ── Sweeps: grids of runs, cached with provenance ──────────────────────────────────────────────────────────────
 export {
   runSweep, loadSweep, mergeShards, sweepRows, aggregateSweep, sweepPath, configHash, normalizeSpec, gridSize,
@@ -65,6 +72,11 @@ export { coordinateChart, scatterWithDiagonal, withMarks } from "./figures/balan
 
 // ── Notebook: display, claims, the ledger ──────────────────────────────────────────────────────────────────────
 export { show, showTable, toSVG, display, chartBundle, tableBundle, inKernel, VEGALITE_MIME } from "./notebook/display";
-export { checkClaim, checkFact, showClaims, claimsDir, type ClaimCheck, type ClaimsRecord } from "./notebook/claims";
-export { LEDGER, ledgerRows, indexRecords, loadClaimRecords, claimsFromNotebook, type LedgerEntry, type LedgerRow, type Verdict } from "./notebook/ledger";
+export { checkClaim, checkFact, showClaims, claimsDir, type ClaimCheck, type ClaimTags, type ClaimsRecord } from "./notebook/claims";
+export { readSeries, recordingDecision, type RecordingDecision } from "./notebook/series";
+export {
+  LEDGER, VERDICTS, SOURCES, ledgerRows, ledgerTable, verdictTable, verdictTally, ownChecks, unmappedChecks, idNamesClaim,
+  indexRecords, loadClaimRecords, claimsFromNotebook, type LedgerEntry, type LedgerRow, type LedgerTableRow, type Verdict,
+  type CheckRef, type Reading,
+} from "./notebook/ledger";
 export { loadProblem, saveProblem } from "./model/problem-files";

@@ -10,6 +10,8 @@ import { marked } from "marked";
 import katex from "katex";
 import { readNotebook } from "./notebook-runner.mjs";
 import { RUNTIME_HEAD, writeRuntime } from "./site/build-runtime.mjs";
+import { seriesFiles } from "./series.mjs";
+import { addHeadingIds, rewriteNotebookLinks, typesetCombiningDots } from "./site/layout.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const NM = join(ROOT, "node_modules");
@@ -45,7 +47,8 @@ export function renderMarkdown(md, { inline = false } = {}) {
     if (d !== undefined) return hold(d, false);
     return m; // code, or an escaped \$
   });
-  const html = inline ? marked.parseInline(src, { async: false }) : marked.parse(src, { async: false });
+  const typeset = typesetCombiningDots(src, (tex) => hold(tex, false)); // "θ̈" in prose → KaTeX \ddot{θ}
+  const html = inline ? marked.parseInline(typeset, { async: false }) : marked.parse(typeset, { async: false });
   return html.replace(/KATEXMATH(\d+)X/g, (_, i) => {
     const { tex, display } = maths[Number(i)];
     return dropXmlns(katex.renderToString(tex, { displayMode: display, throwOnError: false, strict: "ignore" }));
@@ -123,7 +126,7 @@ function renderCell(c, ctx) {
 function page({ title, body, scripts }) {
   const vendor = scripts
     ? `<script src="vendor/vega.min.js"></script>\n<script src="vendor/vega-lite.min.js"></script>\n` +
-      `<script src="vendor/vega-embed.min.js"></script>\n<script src="page.js"></script>\n` + RUNTIME_HEAD
+      `<script src="vendor/vega-embed.min.js"></script>\n<script src="layout.js"></script>\n<script src="page.js"></script>\n` + RUNTIME_HEAD
     : "";
   return `<!doctype html>
 <html lang="en">
@@ -152,7 +155,8 @@ export function buildSite(opts = {}) {
   const siteTitle = opts.title ?? DEFAULT_TITLE;
   const description = opts.description ?? JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).description ?? "";
 
-  const files = readdirSync(from).filter((f) => f.endsWith(".ipynb") && !f.startsWith(".")).sort();
+  // The series only (series.json, when the folder has one): copies of notebooks never become pages.
+  const files = seriesFiles(from);
   if (files.length === 0) throw new Error(`build-site: no .ipynb files in ${from}`);
   const nbs = files.map((f) => {
     const nb = readNotebook(join(from, f));
@@ -173,12 +177,14 @@ export function buildSite(opts = {}) {
   }
   copyFileSync(join(ASSETS, "style.css"), join(out, "style.css"));
   copyFileSync(join(ASSETS, "page.js"), join(out, "page.js"));
+  copyFileSync(join(ASSETS, "layout.js"), join(out, "layout.js"));
 
   const header = `<nav class="site-nav"><a href="index.html">${esc(siteTitle)}</a></nav>`;
   nbs.forEach((n, i) => {
     copyFileSync(join(from, n.file), join(out, "notebooks", n.file));
     const ctx = { charts: 0 };
-    const cells = n.nb.cells.map((c) => renderCell(c, ctx)).join("\n");
+    // Heading ids (beside the notebooks' explicit <a id> anchors) and links to other notebooks' pages.
+    const cells = addHeadingIds(rewriteNotebookLinks(n.nb.cells.map((c) => renderCell(c, ctx)).join("\n"), nbs.map((x) => x.name)));
     const prev = nbs[i - 1], next = nbs[i + 1];
     const nav = `<nav class="nb-nav">` +
       (prev ? `<a class="prev" href="${esc(prev.name)}.html">← ${renderMarkdown(prev.title, { inline: true })}</a>` : "") +
@@ -191,7 +197,7 @@ export function buildSite(opts = {}) {
 
   writeRuntime(out, nbs); // the in-page runtime: every notebook page can edit and run its cells
   const list = nbs.map((n) => `<li><a class="nb-title" href="${esc(n.name)}.html">${renderMarkdown(n.title, { inline: true })}</a>` +
-    (n.para ? `<p>${renderMarkdown(n.para, { inline: true })}</p>` : "") + `</li>`).join("\n");
+    (n.para ? `<p>${rewriteNotebookLinks(renderMarkdown(n.para, { inline: true }), nbs.map((x) => x.name))}</p>` : "") + `</li>`).join("\n");
   const index = `${header}\n<main>\n<h1>${esc(siteTitle)}</h1>\n<p>${esc(description)}</p>\n` +
     `<p class="muted">${nbs.length} notebook${nbs.length === 1 ? "" : "s"}, executed on the tslab TypeScript kernel. ` +
     `Each page links to its raw <code>.ipynb</code>.</p>\n<ol class="nb-list">\n${list}\n</ol>\n</main>`;

@@ -2,11 +2,12 @@
 // npm start: execute every notebook on the real kernel, then build the site from the executed copies.
 // Tracked notebooks are only read: executed copies go to .cache/executed/ (gitignored).
 // The kernel still runs in notebooks/ (the runner uses the input's folder as cwd), so ./lib/... imports work.
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { killAllKernels, runNotebook, serializeNotebook } from "./notebook-runner.mjs";
 import { buildSite, dirSize } from "./build-site.mjs";
+import { SERIES_FILE, seriesFiles } from "./series.mjs";
 
 for (const [sig, code] of [["SIGINT", 130], ["SIGTERM", 143]]) {
   process.on(sig, () => { killAllKernels(); process.exit(code); });
@@ -18,12 +19,14 @@ const NB_DIR = resolve(process.argv.find((a) => a.startsWith("--notebooks="))?.s
 const EXEC_DIR = join(ROOT, ".cache", "executed");
 const timeout = Number(process.argv.find((a) => a.startsWith("--timeout="))?.slice(10) ?? 10 * 60_000);
 
-const files = readdirSync(NB_DIR).filter((f) => f.endsWith(".ipynb") && !f.startsWith(".")).sort();
+// Only the series (notebooks/series.json): a reader's copy in notebooks/ or notebooks/playground/ is never run here.
+const files = seriesFiles(NB_DIR);
 if (files.length === 0) { console.error(`main: no notebooks in ${NB_DIR}`); process.exit(1); }
 
 const t0 = performance.now();
 rmSync(EXEC_DIR, { recursive: true, force: true }); // no stale notebook may reach the site
 mkdirSync(EXEC_DIR, { recursive: true });
+if (existsSync(join(NB_DIR, SERIES_FILE))) copyFileSync(join(NB_DIR, SERIES_FILE), join(EXEC_DIR, SERIES_FILE));
 const failures = [];
 for (const f of files) {
   const t = performance.now();

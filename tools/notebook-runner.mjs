@@ -89,7 +89,7 @@ function normalizeData(data) {
 
 // ---------------------------------------------------------------- the kernel connection
 
-function startKernel(cwd, { startupTimeout }) {
+function startKernel(cwd, { startupTimeout, notebook }) {
   // ipc transport: no TCP port to pick, so no race with other runners on the machine.
   const dir = mkdtempSync(join(tmpdir(), "nbrun-"));
   liveDirs.add(dir);
@@ -102,8 +102,10 @@ function startKernel(cwd, { startupTimeout }) {
   writeFileSync(connPath, JSON.stringify(conn));
   const addr = (port) => `ipc://${conn.ip}:${port}`;
 
+  // JPY_SESSION_NAME tells the kernel which notebook it runs, as Jupyter servers do (claims.ts records a series
+  // notebook's verdicts only when it is that notebook, never for a copy).
   const child = spawn(process.execPath, [TSLAB_BIN, "kernel", "--config-path", connPath], {
-    cwd, detached: true, stdio: ["ignore", "pipe", "pipe"],
+    cwd, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, JPY_SESSION_NAME: notebook },
   });
   liveKernels.add(child);
   // Keep the tail of the kernel's own output: when it dies, that is the only explanation we get.
@@ -306,7 +308,7 @@ export async function runNotebook(path, opts = {}) {
   }
 
   const t0 = performance.now();
-  const kernel = startKernel(dirname(resolve(path)), { startupTimeout });
+  const kernel = startKernel(dirname(resolve(path)), { startupTimeout, notebook: resolve(path) });
   let error = null;
   try {
     let info;

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // npm run notebooks:refresh [-- notebooks/x.ipynb ...]: re-execute notebooks in place so committed outputs are fresh.
-// A notebook that fails is left untouched (its old outputs stay), and the exit code is non-zero.
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+// Without arguments: the series (notebooks/series.json), in its order. A notebook that fails is left untouched
+// (its old outputs stay), and the exit code is non-zero.
+import { readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { killAllKernels, runNotebook, serializeNotebook } from "./notebook-runner.mjs";
+import { seriesFiles } from "./series.mjs";
 
 for (const [sig, code] of [["SIGINT", 130], ["SIGTERM", 143]]) {
   process.on(sig, () => { killAllKernels(); process.exit(code); });
@@ -12,7 +14,7 @@ for (const [sig, code] of [["SIGINT", 130], ["SIGTERM", 143]]) {
 const NB_DIR = join(resolve(dirname(fileURLToPath(import.meta.url)), ".."), "notebooks");
 const named = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const files = named.length ? named.map((f) => resolve(f))
-  : readdirSync(NB_DIR).filter((f) => f.endsWith(".ipynb") && !f.startsWith(".")).sort().map((f) => join(NB_DIR, f));
+  : seriesFiles(NB_DIR).map((f) => join(NB_DIR, f));
 if (files.length === 0) { console.error(`notebooks:refresh: no notebooks in ${NB_DIR}`); process.exit(1); }
 
 let failed = 0;

@@ -162,6 +162,8 @@ export function siteFiles(notebooks) {
   // The marker by which the library finds the repository root (lib/sweeps/worker.ts, findRoot).
   files["lib/sweeps/worker-entry.mjs"] = "// Sweeps run inside the page's worker: see tools/site/worker/shims/os.ts\n";
   for (const { file, nb } of notebooks) files[`notebooks/${file}`] = JSON.stringify(reducedNotebook(nb));
+  // The series list tells the ledger which notebooks count (lib/notebook/series.ts).
+  files["notebooks/series.json"] = JSON.stringify({ notebooks: notebooks.map(({ file }) => file.replace(/\.ipynb$/, "")) }) + "\n";
   return files;
 }
 

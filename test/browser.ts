@@ -1,0 +1,36 @@
+// Shared helpers for the browser tests: Debian's Chromium through playwright-core, pages opened with every console
+// error and every request that leaves the machine recorded (the same launch flags as test/site.test.ts).
+import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
+
+// Browser-side callbacks use `document`; declared here rather than adding lib "dom" to the whole project.
+declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}
+
+export type Visit = { page: Page; errors: string[]; external: string[]; close: () => Promise<void> };
+
+/** Open a page (optionally with a viewport), wait until page.js reports the charts rendered. */
+export async function visit(browser: Browser, url: string, options: BrowserContextOptions = {}): Promise<Visit> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const external: string[] = [];
+  page.on("console", (m) => { if (m.type() === "error" && !/favicon/.test(m.text())) errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await context.route("**/*", (route) => {
+    const u = new URL(route.request().url());
+    const local = u.protocol === "file:" || u.protocol === "data:" || (u.protocol === "http:" && u.hostname === "127.0.0.1");
+    if (local) return route.continue();
+    external.push(u.href);
+    return route.abort();
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => document.body?.dataset.rendered, null, { timeout: 60_000 });
+  return { page, errors, external, close: () => context.close() };
+}
