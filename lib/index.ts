@@ -39,6 +39,15 @@ export {
   momentumFlow, gradientFlow, linearMomentumFlow,
   type FlowOptions, type FlowResult, type FlowSample, type FlowIntegrals, type SignChange, type LinearFlowSample,
 } from "./dynamics/flows";
+// Notebook 01: the λ × β grid against MGF_λ, the order of the path error, the modified equation, GD's γ/2 path.
+export {
+  momentumGrid, gridFlows, sampledFlow, unionOfTimes, supDistance, gridPathErrors, orderFits, flowSeparation,
+  bundleSeparation, lambdaContrast, halvingRatio, nearestValue, flowSettling, modifiedEquationErrors, firstOrderConstants,
+  gdPathCheck, linearFlows, linearRegressionRuns, runAgainstFlow, compareConstants,
+  type GridRun, type SampledFlow, type SupDistance, type PathErrorRow, type OrderFit, type BundlePair, type BundleSeparation,
+  type LambdaContrast, type HalvingRatio, type SettleRow, type ModifiedEquationRow, type FirstOrderConstant, type GdPathRow,
+  type LinearFlow, type LinearRunRow, type ConstantComparison,
+} from "./experiments/path";
 
 // ── §3 Implicit bias: hyperbolic entropy, interpolators, balancedness, the limit ────────────────────────────────
 export { psi, gradPsi, hessianPsiDiag, gradPsiInverse, bregmanPsi } from "./bias/entropy";
@@ -62,6 +71,11 @@ export {
 export { lineChart, SCHEMA, type VegaLiteSpec, type Row, type ChartOptions, type AxesOptions } from "./figures/spec";
 export { roundRows, sideBySide, runsOverFlows, planeChart, type PlaneOptions, type PlaneSlider } from "./figures/composite";
 export { coordinateChart, scatterWithDiagonal, withMarks } from "./figures/balancedness";
+export { logLogChart, type LogLogOptions, type ReferenceLine } from "./figures/loglog";
+export {
+  runOnFlowFigure, collapseFigure, iterationFigure, pathErrorFigure, errorOrderFigure, linearRegressionFigure, gridRunRows,
+  gridRunTable, settleTable, pathErrorTable, orderFitTable, modifiedEquationTable, gdPathTable, linearRunTable,
+} from "./figures/path";
 
 // ── Notebook: display, claims, the ledger ──────────────────────────────────────────────────────────────────────
 export { show, showTable, toSVG, display, chartBundle, tableBundle, inKernel, VEGALITE_MIME } from "./notebook/display";
