@@ -22,8 +22,8 @@ export {
 export { decoyRegression, toeplitzRegression, spreadAlpha, populationError, type DecoyOptions, type ToeplitzOptions } from "./model/designs";
 export { initDLN, dlnFromUV, dlnWeights, balancedness, lossAndGradient, type DlnState } from "./model/dln";
 export {
-  lambdaOf, timeStep, continuousTime, paramsForLambda, iterationsForTime, heavyBallStability, accelerationRule,
-  type MomentumParams, type AccelerationPlan,
+  lambdaOf, timeStep, continuousTime, paramsForLambda, iterationsForTime, heavyBallStability, accelerationRule, massOf, secondOrderParams,
+  type MomentumParams, type AccelerationPlan, type AccelerationSpec, type SecondOrderParams,
 } from "./model/momentum";
 
 // ── §2 Dynamics: GD/MGD/SGD/SMGD, their continuous-time flows, stability ─────────────────────────────────────────
