@@ -43,11 +43,17 @@ export {
 export {
   momentumGrid, gridFlows, sampledFlow, unionOfTimes, supDistance, gridPathErrors, orderFits, flowSeparation,
   bundleSeparation, lambdaContrast, halvingRatio, nearestValue, flowSettling, modifiedEquationErrors, firstOrderConstants,
-  gdPathCheck, linearFlows, linearRegressionRuns, runAgainstFlow, compareConstants,
+  gdPathCheck, linearFlows, linearRegressionRuns, runAgainstFlow, compareConstants, secondOrderPathError,
   type GridRun, type SampledFlow, type SupDistance, type PathErrorRow, type OrderFit, type BundlePair, type BundleSeparation,
   type LambdaContrast, type HalvingRatio, type SettleRow, type ModifiedEquationRow, type FirstOrderConstant, type GdPathRow,
-  type LinearFlow, type LinearRunRow, type ConstantComparison,
+  type LinearFlow, type LinearRunRow, type ConstantComparison, type SecondOrderError,
 } from "./experiments/path";
+// Notebook 02: iteration counts at fixed λ and fixed γ, the rule's plans against the alternatives, stability statistics.
+export {
+  runToLoss, fixedLambdaSweep, fixedGammaSweep, relativeSpread, worstSpeedup, iterationSlope, meanTime, runContenders, stabilityStats,
+  linearSpace, labelledPlan, accuracyCapCheck, firstOrderContender, planAgreement, compareWithFirstOrder,
+  type LossRun, type SpeedupRun, type Contender, type ContenderRow, type StabilityStats, type LabelledPlan, type AccuracyCapCheck,
+} from "./experiments/acceleration";
 
 // ── §3 Implicit bias: hyperbolic entropy, interpolators, balancedness, the limit ────────────────────────────────
 export { psi, gradPsi, hessianPsiDiag, gradPsiInverse, bregmanPsi } from "./bias/entropy";
@@ -76,6 +82,10 @@ export {
   runOnFlowFigure, collapseFigure, iterationFigure, pathErrorFigure, errorOrderFigure, linearRegressionFigure, gridRunRows,
   gridRunTable, settleTable, pathErrorTable, orderFitTable, modifiedEquationTable, gdPathTable, linearRunTable,
 } from "./figures/path";
+export {
+  iterationCountChart, timeConstancyChart, stabilityMapChart, fixedLambdaTable, fixedGammaTable, planTable, contenderTable, stabilityEdgeTable,
+  type LabelledSweep, type StabilityMapChartOptions,
+} from "./figures/acceleration";
 
 // ── Notebook: display, claims, the ledger ──────────────────────────────────────────────────────────────────────
 export { show, showTable, toSVG, display, chartBundle, tableBundle, inKernel, VEGALITE_MIME } from "./notebook/display";

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   bundleSeparation, checkNumberList, compareConstants, firstOrderConstants, flowSeparation, gdPathCheck, gridFlows,
   gridPathErrors, halvingRatio, lambdaContrast, linearFlows, linearRegressionRuns, modifiedEquationErrors, momentumGrid,
-  nearestValue, orderFits, runAgainstFlow, sampledFlow, supDistance, unionOfTimes, flowSettling,
+  nearestValue, orderFits, runAgainstFlow, sampledFlow, secondOrderPathError, supDistance, unionOfTimes, flowSettling,
   type PathErrorRow, type SampledFlow,
 } from "../lib/experiments/path";
 import { toyProblem } from "../lib/model/problems";
@@ -166,6 +166,14 @@ describe("GD's path and plain linear regression", () => {
     expect(() => linearFlows(toy, { lambdas: [0], T: 1, times: [1], w0: new Float64Array(3) })).toThrow(/w0 must have length 2/);
     const [f] = linearFlows(toy, { lambdas: [2], T: 200, times: [0, 200] });
     expect(Math.hypot(f.flow.final.w[0] - 0.8, f.flow.final.w[1] - 0.4)).toBeLessThan(1e-6);
+  });
+  it("secondOrderPathError: GD at γ against MGF_γ/2 half a step later is O(h²), C₂ = sup/h²", () => {
+    const a = secondOrderPathError(toy, { gamma: 0.2, beta: 0, alpha, T: 30 });
+    const b = secondOrderPathError(toy, { gamma: 0.1, beta: 0, alpha, T: 30 });
+    expect(a.mass).toBe(0.1);
+    expect(a.C2).toBeCloseTo(a.sup / 0.04, 12);
+    expect(a.sup / b.sup).toBeGreaterThan(3.2);
+    expect(a.sup / b.sup).toBeLessThan(4.8);
   });
   it("sampledFlow needs a time > 0", () => {
     expect(() => sampledFlow(toy, { lambda: 0.5, alpha, times: [0] })).toThrow(/a time > 0/);

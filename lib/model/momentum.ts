@@ -235,7 +235,7 @@ function planNote(p: SecondOrderParams, limit: AccelerationPlan["limit"], o: { T
   const r6 = (x: number) => Number(x.toPrecision(6));
   const order = `second order: mass γ(1+β)/(2(1−β)²) = ${r6(p.mass)}`;
   const vsGD = o.speedup >= 1 ? `${o.speedup.toPrecision(4)}× fewer than` : `${(1 / o.speedup).toPrecision(4)}× more than`;
-  const cost = `${o.iterations} iterations reach t = ${o.T}, ${vsGD} GD at gammaMax = ${o.gammaMax} (which follows the λ = ${r6(o.gammaMax / 2)} path)`;
+  const cost = `${o.iterations} iterations reach t = ${o.T}, ${vsGD} GD at gammaMax = ${r6(o.gammaMax)} (which follows the λ = ${r6(o.gammaMax / 2)} path)`;
   if (limit === "gd") return `λ = ${p.mass} ≤ gammaMax/2: plain GD at γ = 2λ = ${r6(p.gamma)}, β = 0 (${order}); ${cost}`;
   const step = `γ = ${r6(p.gamma)}, β = ${r6(p.beta)} (${order}); ${cost}`;
   if (limit === "gammaMax") return `γ = gammaMax: ${step}`;
