@@ -66,6 +66,12 @@ export {
   type IdentityResiduals, type MomentumRunSummary, type ProjectedLimit,
 } from "./bias/balancedness";
 export { flowLimit, type FlowLimit } from "./bias/limit";
+// Notebook 07: flows on the 2-D toy, their limits, the crossing threshold λc, discrete MGD on the same limits.
+export {
+  toyFlow, toyFlows, toyHorizon, thinByArcLength, logLambdaGrid, limitSummary, crossingThreshold, overdampingEstimate, discreteLimits,
+  crossingRegion, increasingInLambda, limitContrast,
+  type LambdaFlow, type LimitSummary, type CrossingThreshold, type DiscreteLimitRow,
+} from "./experiments/toy";
 
 // ── Sweeps: grids of runs, cached with provenance ──────────────────────────────────────────────────────────────
 export {
@@ -86,6 +92,10 @@ export {
   iterationCountChart, timeConstancyChart, stabilityMapChart, fixedLambdaTable, fixedGammaTable, planTable, contenderTable, stabilityEdgeTable,
   type LabelledSweep, type StabilityMapChartOptions,
 } from "./figures/acceleration";
+export {
+  toyPlaneFigure, toySliderFigure, limitVsLambdaChart, crossingFigure, interpolationLine, limitTable, signChangeTable, discreteLimitTable,
+  crossingSummary, landmark, type Landmark,
+} from "./figures/toy";
 
 // ── Notebook: display, claims, the ledger ──────────────────────────────────────────────────────────────────────
 export { show, showTable, toSVG, display, chartBundle, tableBundle, inKernel, VEGALITE_MIME } from "./notebook/display";
