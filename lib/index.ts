@@ -66,6 +66,10 @@ export {
   type IdentityResiduals, type MomentumRunSummary, type ProjectedLimit,
 } from "./bias/balancedness";
 export { flowLimit, type FlowLimit } from "./bias/limit";
+// Notebook 00: the shape of ψ_Δ (ℓ1 and ℓ2 limits, shape ratio, unit costs, which coordinate an interpolator prefers).
+export {
+  psiShapeRatio, psiLimitErrors, unitEntryCosts, strictlyDecreasing, deltaForShapeRatio, coordinateChoice, type CoordinateChoice,
+} from "./experiments/entropy-shape";
 // Notebook 07: flows on the 2-D toy, their limits, the crossing threshold λc, discrete MGD on the same limits.
 export {
   toyFlow, toyFlows, toyHorizon, thinByArcLength, logLambdaGrid, limitSummary, crossingThreshold, overdampingEstimate, discreteLimits,
@@ -92,6 +96,7 @@ export {
   iterationCountChart, timeConstancyChart, stabilityMapChart, fixedLambdaTable, fixedGammaTable, planTable, contenderTable, stabilityEdgeTable,
   type LabelledSweep, type StabilityMapChartOptions,
 } from "./figures/acceleration";
+export { psiShapeChart, shapeRatioTable, unitCostTable, coordinateChoiceTable } from "./figures/entropy-shape";
 export {
   toyPlaneFigure, toySliderFigure, limitVsLambdaChart, crossingFigure, interpolationLine, limitTable, signChangeTable, discreteLimitTable,
   crossingSummary, landmark, type Landmark,
