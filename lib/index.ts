@@ -51,7 +51,7 @@ export {
 // Notebook 02: iteration counts at fixed λ and fixed γ, the rule's plans against the alternatives, stability statistics.
 export {
   runToLoss, fixedLambdaSweep, fixedGammaSweep, relativeSpread, worstSpeedup, iterationSlope, meanTime, runContenders, stabilityStats,
-  linearSpace, labelledPlan, accuracyCapCheck, firstOrderContender, planAgreement, compareWithFirstOrder,
+  linearSpace, labelledPlan, accuracyCapCheck, firstOrderContender, planAgreement, compareWithFirstOrder, recoveryAlongBeta,
   type LossRun, type SpeedupRun, type Contender, type ContenderRow, type StabilityStats, type LabelledPlan, type AccuracyCapCheck,
 } from "./experiments/acceleration";
 

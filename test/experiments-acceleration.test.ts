@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import {
   accuracyCapCheck, compareWithFirstOrder, firstOrderContender, fixedGammaSweep, fixedLambdaSweep, iterationSlope, labelledPlan, linearSpace,
-  meanTime, planAgreement, relativeSpread, runContenders, runToLoss, stabilityStats, worstSpeedup, type ContenderRow, type SpeedupRun,
+  meanTime, planAgreement, recoveryAlongBeta, relativeSpread, runContenders, runToLoss, stabilityStats, worstSpeedup, type ContenderRow, type SpeedupRun,
 } from "../lib/experiments/acceleration";
 import {
   contenderTable, fixedGammaTable, fixedLambdaTable, iterationCountChart, planTable, stabilityEdgeTable, stabilityMapChart, timeConstancyChart,
@@ -34,6 +34,11 @@ describe("small statistics", () => {
     const runs = [{ beta: 0, speedup: 1, predicted: 1 }, { beta: 0.5, speedup: 2.1, predicted: 2 }, { beta: 0.8, speedup: 4.6, predicted: 5 }] as SpeedupRun[];
     expect(worstSpeedup(runs)).toEqual({ beta: 0.8, ratio: 4.6 / 5 });
     expect(() => worstSpeedup(runs.slice(0, 1))).toThrow(/at least two β/);
+  });
+  it("recoveryAlongBeta sorts by β before judging the trend", () => {
+    const runs = [{ beta: 0.9, recovery: 0.6 }, { beta: 0, recovery: 0.5 }, { beta: 0.5, recovery: 0.55 }] as never;
+    expect(recoveryAlongBeta(runs)).toEqual({ betas: [0, 0.5, 0.9], values: [0.5, 0.55, 0.6], increasing: true });
+    expect(recoveryAlongBeta([{ beta: 0, recovery: 0.5 }, { beta: 0.5, recovery: 0.5 }] as never).increasing).toBe(false);
   });
   it("iterationSlope: K ∝ γ^(−1/2) has slope −½", () => {
     const runs = [0.01, 0.04, 0.16].map((gamma) => ({ gamma, K: 100 / Math.sqrt(gamma) }));

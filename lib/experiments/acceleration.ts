@@ -311,3 +311,14 @@ export function compareWithFirstOrder(rows: ContenderRow[], lambda: number): { r
   const rule = plans.reduce((a, r) => (r.h > a.h ? r : a));
   return { rule, firstOrder, distanceRatio: firstOrder.targetDistance / rule.targetDistance, iterationRatio: firstOrder.K / rule.K };
 }
+
+/**
+ * ‖w − w*‖ of a sweep's runs in increasing β, and whether it strictly increases (at fixed γ, a larger β is a larger λ,
+ * and on the default data a larger λ recovers w* worse).
+ */
+export function recoveryAlongBeta(runs: LossRun[]): { betas: number[]; values: number[]; increasing: boolean } {
+  if (!Array.isArray(runs) || runs.length === 0) throw new TypeError("runs must be a non-empty array of runs to the loss target");
+  const sorted = runs.slice().sort((a, b) => a.beta - b.beta);
+  const values = sorted.map((r) => r.recovery);
+  return { betas: sorted.map((r) => r.beta), values, increasing: values.every((v, i) => i === 0 || v > values[i - 1]) };
+}
