@@ -208,7 +208,7 @@ export interface OrderFit {
 
 /**
  * Per λ, the log–log slope of an error against h and the range of err/h^order (constant if err = C·h^order).
- * λ values with fewer than two distinct h get slope NaN-free treatment: they are left out.
+ * A λ whose runs have fewer than two distinct h has no slope and is left out.
  * @param rows rows with lambda, h and the error field
  * @param field the error field (default "sup")
  * @param order the order p in C = err/h^p (default 1)
