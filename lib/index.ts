@@ -42,10 +42,10 @@ export {
 // Notebook 01: the λ × β grid against MGF_λ, the order of the path error, the modified equation, GD's γ/2 path.
 export {
   momentumGrid, gridFlows, sampledFlow, unionOfTimes, supDistance, gridPathErrors, orderFits, flowSeparation,
-  bundleSeparation, lambdaContrast, halvingRatio, nearestValue, flowSettling, modifiedEquationErrors, firstOrderConstants,
+  bundleSeparation, lambdaContrast, halvingRatio, nearestValue, flowSettling, modifiedEquationGrid, firstOrderConstants,
   gdPathCheck, linearFlows, linearRegressionRuns, runAgainstFlow, compareConstants, secondOrderPathError,
   type GridRun, type SampledFlow, type SupDistance, type PathErrorRow, type OrderFit, type BundlePair, type BundleSeparation,
-  type LambdaContrast, type HalvingRatio, type SettleRow, type ModifiedEquationRow, type FirstOrderConstant, type GdPathRow,
+  type LambdaContrast, type HalvingRatio, type SettleRow, type ModifiedEquationGridRow, type FirstOrderConstant, type GdPathRow,
   type LinearFlow, type LinearRunRow, type ConstantComparison, type SecondOrderError,
 } from "./experiments/path";
 // Notebook 02: iteration counts at fixed λ and fixed γ, the rule's plans against the alternatives, stability statistics.

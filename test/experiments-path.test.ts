@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import {
   bundleSeparation, checkNumberList, compareConstants, firstOrderConstants, flowSeparation, gdPathCheck, gridFlows,
-  gridPathErrors, halvingRatio, lambdaContrast, linearFlows, linearRegressionRuns, modifiedEquationErrors, momentumGrid,
+  gridPathErrors, halvingRatio, lambdaContrast, linearFlows, linearRegressionRuns, modifiedEquationGrid, momentumGrid,
   nearestValue, orderFits, runAgainstFlow, sampledFlow, secondOrderPathError, supDistance, unionOfTimes, flowSettling,
   type PathErrorRow, type SampledFlow,
 } from "../lib/experiments/path";
@@ -112,19 +112,19 @@ describe("runs and flows on the 2-D toy", () => {
     for (const r of runs) for (const s of r.run.points) expect(flows[0].at(s.t).t).toBe(s.t);
     expect(() => flows[0].at(0.123456)).toThrow(/not sampled at t = 0.123456/);
   });
-  it("gridPathErrors: O(h) against MGF_λ; modifiedEquationErrors: O(h²) half a step later, O(h) at t_k", () => {
+  it("gridPathErrors: O(h) against MGF_λ; modifiedEquationGrid: O(h²) half a step later, O(h) at t_k", () => {
     const errors = gridPathErrors(runs, flows);
     expect(errors[0].sup / errors[1].sup).toBeGreaterThan(1.8);
     expect(errors[0].sup / errors[1].sup).toBeLessThan(2.2);
     expect(errors[0].C).toBeCloseTo(errors[0].sup / 0.05, 12);
-    const m = modifiedEquationErrors(toy, runs, flows, { alpha });
+    const m = modifiedEquationGrid(toy, runs, flows, { alpha });
     expect(m[0].mass).toBeCloseTo(0.475, 15);
     expect(m[0].firstOrder).toBe(errors[0].sup);
     expect(m[0].secondOrder / m[1].secondOrder).toBeGreaterThan(3.5);
     expect(m[0].secondOrder / m[1].secondOrder).toBeLessThan(4.5);
     expect(m[0].massOnly / m[1].massOnly).toBeLessThan(2.2);
     expect(m[0].secondOrder).toBeLessThan(m[0].massOnly / 5);
-    expect(() => modifiedEquationErrors(toy, runs, flows, { alpha, shift: -0.5 })).toThrow(/shift/);
+    expect(() => modifiedEquationGrid(toy, runs, flows, { alpha, shift: -0.5 })).toThrow(/shift/);
   });
   it("firstOrderConstants predicts the measured C of the smaller step to a few per cent", () => {
     const dense = Array.from({ length: 200 }, (_, i) => 0.1 * (i + 1));

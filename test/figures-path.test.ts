@@ -6,7 +6,7 @@ import {
   collapseFigure, errorOrderFigure, gdPathTable, gridRunTable, iterationFigure, linearRegressionFigure, modifiedEquationTable, orderFitTable,
   pathErrorFigure, pathErrorTable, runOnFlowFigure,
 } from "../lib/figures/path";
-import { gdPathCheck, gridFlows, gridPathErrors, linearFlows, modifiedEquationErrors, momentumGrid, orderFits, runAgainstFlow } from "../lib/experiments/path";
+import { gdPathCheck, gridFlows, gridPathErrors, linearFlows, modifiedEquationGrid, momentumGrid, orderFits, runAgainstFlow } from "../lib/experiments/path";
 import { toyProblem } from "../lib/model/problems";
 import { toSVG } from "../lib/notebook/display";
 
@@ -53,7 +53,7 @@ describe("notebook 01's figures and tables", () => {
   });
   it("error figures render with their reference lines", async () => {
     expect(await toSVG(pathErrorFigure(errors))).toContain("err = 1.5h");
-    const m = modifiedEquationErrors(toy, runs, flows, { alpha });
+    const m = modifiedEquationGrid(toy, runs, flows, { alpha });
     const svg = await toSVG(errorOrderFigure(m));
     expect(svg).toContain("slope 2");
     expect(svg).toContain("mass λ(1+β)/2 at t_k + h/2");

@@ -388,7 +388,7 @@ export function flowSettling(problem: Problem, flows: SampledFlow[], tLate: numb
 }
 
 /** One run against the three references of the modified equation. */
-export interface ModifiedEquationRow {
+export interface ModifiedEquationGridRow {
   lambda: number;
   beta: number;
   h: number;
@@ -412,11 +412,11 @@ export interface ModifiedEquationRow {
  * @param runs momentumGrid's runs; flows gridFlows' flows (for the first-order error)
  * @param opts.alpha α; opts.shift the time offset in units of h (default 0.5); opts.rtol of the new flows (default 1e-10)
  * @returns one row per run
- * @example modifiedEquationErrors(problem, runs, flows, { alpha: 0.1 })[0].secondOrder // ≈ 5.5e-4 at λ = 0.5, β = 0.9
+ * @example modifiedEquationGrid(problem, runs, flows, { alpha: 0.1 })[0].secondOrder // ≈ 5.5e-4 at λ = 0.5, β = 0.9
  */
-export function modifiedEquationErrors(problem: Problem, runs: GridRun[], flows: SampledFlow[], opts: { alpha: number; shift?: number; rtol?: number }): ModifiedEquationRow[] {
+export function modifiedEquationGrid(problem: Problem, runs: GridRun[], flows: SampledFlow[], opts: { alpha: number; shift?: number; rtol?: number }): ModifiedEquationGridRow[] {
   checkGridRuns(runs);
-  checkOptions("modifiedEquationErrors", opts);
+  checkOptions("modifiedEquationGrid", opts);
   const shift = checkNumber("shift", opts.shift ?? 0.5, { min: 0, max: 10 });
   return runs.map((r) => {
     const mass = (r.lambda * (1 + r.beta)) / 2;

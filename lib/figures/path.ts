@@ -5,7 +5,7 @@
  * Titles, legends and counts are derived from the data.
  */
 import { distance } from "../core/linalg";
-import type { FirstOrderConstant, GdPathRow, GridRun, LinearFlow, LinearRunRow, ModifiedEquationRow, OrderFit, PathErrorRow, SampledFlow, SettleRow } from "../experiments/path";
+import type { FirstOrderConstant, GdPathRow, GridRun, LinearFlow, LinearRunRow, ModifiedEquationGridRow, OrderFit, PathErrorRow, SampledFlow, SettleRow } from "../experiments/path";
 import { recoveryError, type Problem } from "../model/problems";
 import { roundRows, runsOverFlows, sideBySide } from "./composite";
 import { logLogChart } from "./loglog";
@@ -86,11 +86,11 @@ function throughData(values: number[], hs: number[], p: number): number {
 /**
  * Both path errors of each run against h: against MGF_λ at t_k (order 1) and against the modified equation, mass
  * λ(1+β)/2 at t_k + h/2 (order 2), with reference lines of slope 1 and 2 through the middle of each family.
- * @param rows modifiedEquationErrors' rows
+ * @param rows modifiedEquationGrid' rows
  * @param shiftLabel how the second-order reference is sampled, for the legend (default "t_k + h/2")
  */
-export function errorOrderFigure(rows: ModifiedEquationRow[], shiftLabel = "t_k + h/2"): VegaLiteSpec {
-  if (!Array.isArray(rows) || rows.length === 0) throw new TypeError("rows must be a non-empty array (modifiedEquationErrors)");
+export function errorOrderFigure(rows: ModifiedEquationGridRow[], shiftLabel = "t_k + h/2"): VegaLiteSpec {
+  if (!Array.isArray(rows) || rows.length === 0) throw new TypeError("rows must be a non-empty array (modifiedEquationGrid)");
   const first = "MGF_λ at t_k";
   const second = `mass λ(1+β)/2 at ${shiftLabel}`;
   const data = rows.flatMap((r) => [
@@ -165,8 +165,8 @@ export function orderFitTable(fits: OrderFit[], predicted: FirstOrderConstant[] 
   });
 }
 
-/** modifiedEquationErrors' rows: the three path errors of each run. */
-export function modifiedEquationTable(rows: ModifiedEquationRow[], shiftLabel = "t_k + h/2"): Row[] {
+/** modifiedEquationGrid' rows: the three path errors of each run. */
+export function modifiedEquationTable(rows: ModifiedEquationGridRow[], shiftLabel = "t_k + h/2"): Row[] {
   return rows.map((r) => ({
     λ: r.lambda, β: r.beta, h: r.h, "mass λ(1+β)/2": r.mass, "vs MGF_λ at t_k": r.firstOrder, "vs mass at t_k": r.massOnly, [`vs mass at ${shiftLabel}`]: r.secondOrder, [`err/h² (${shiftLabel})`]: r.secondOrder / (r.h * r.h),
   }));
