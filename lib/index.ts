@@ -22,8 +22,8 @@ export {
 export { decoyRegression, toeplitzRegression, spreadAlpha, populationError, type DecoyOptions, type ToeplitzOptions } from "./model/designs";
 export { initDLN, dlnFromUV, dlnWeights, balancedness, lossAndGradient, type DlnState } from "./model/dln";
 export {
-  lambdaOf, timeStep, continuousTime, paramsForLambda, iterationsForTime, heavyBallStability, accelerationRule,
-  type MomentumParams, type AccelerationPlan,
+  lambdaOf, timeStep, continuousTime, paramsForLambda, iterationsForTime, heavyBallStability, accelerationRule, massOf, secondOrderParams,
+  type MomentumParams, type AccelerationPlan, type AccelerationSpec, type SecondOrderParams,
 } from "./model/momentum";
 
 // ── §2 Dynamics: GD/MGD/SGD/SMGD, their continuous-time flows, stability ─────────────────────────────────────────
@@ -39,6 +39,21 @@ export {
   momentumFlow, gradientFlow, linearMomentumFlow,
   type FlowOptions, type FlowResult, type FlowSample, type FlowIntegrals, type SignChange, type LinearFlowSample,
 } from "./dynamics/flows";
+// Notebook 01: the λ × β grid against MGF_λ, the order of the path error, the modified equation, GD's γ/2 path.
+export {
+  momentumGrid, gridFlows, sampledFlow, unionOfTimes, supDistance, gridPathErrors, orderFits, flowSeparation,
+  bundleSeparation, lambdaContrast, halvingRatio, nearestValue, flowSettling, modifiedEquationGrid, firstOrderConstants,
+  gdPathCheck, linearFlows, linearRegressionRuns, runAgainstFlow, compareConstants, secondOrderPathError,
+  type GridRun, type SampledFlow, type SupDistance, type PathErrorRow, type OrderFit, type BundlePair, type BundleSeparation,
+  type LambdaContrast, type HalvingRatio, type SettleRow, type ModifiedEquationGridRow, type FirstOrderConstant, type GdPathRow,
+  type LinearFlow, type LinearRunRow, type ConstantComparison, type SecondOrderError,
+} from "./experiments/path";
+// Notebook 02: iteration counts at fixed λ and fixed γ, the rule's plans against the alternatives, stability statistics.
+export {
+  runToLoss, fixedLambdaSweep, fixedGammaSweep, relativeSpread, worstSpeedup, iterationSlope, meanTime, runContenders, stabilityStats,
+  linearSpace, labelledPlan, accuracyCapCheck, firstOrderContender, planAgreement, compareWithFirstOrder, recoveryAlongBeta,
+  type LossRun, type SpeedupRun, type Contender, type ContenderRow, type StabilityStats, type LabelledPlan, type AccuracyCapCheck,
+} from "./experiments/acceleration";
 
 // ── §3 Implicit bias: hyperbolic entropy, interpolators, balancedness, the limit ────────────────────────────────
 export { psi, gradPsi, hessianPsiDiag, gradPsiInverse, bregmanPsi } from "./bias/entropy";
@@ -51,6 +66,16 @@ export {
   type IdentityResiduals, type MomentumRunSummary, type ProjectedLimit,
 } from "./bias/balancedness";
 export { flowLimit, type FlowLimit } from "./bias/limit";
+// Notebook 00: the shape of ψ_Δ (ℓ1 and ℓ2 limits, shape ratio, unit costs, which coordinate an interpolator prefers).
+export {
+  psiShapeRatio, psiLimitErrors, unitEntryCosts, strictlyDecreasing, deltaForShapeRatio, coordinateChoice, type CoordinateChoice,
+} from "./experiments/entropy-shape";
+// Notebook 07: flows on the 2-D toy, their limits, the crossing threshold λc, discrete MGD on the same limits.
+export {
+  toyFlow, toyFlows, toyHorizon, thinByArcLength, logLambdaGrid, limitSummary, crossingThreshold, overdampingEstimate, discreteLimits,
+  crossingRegion, increasingInLambda, limitContrast,
+  type LambdaFlow, type LimitSummary, type CrossingThreshold, type DiscreteLimitRow,
+} from "./experiments/toy";
 
 // ── Theory (notebook 08): each derivation's numerical check ─────────────────────────────────────────────────────
 export {
@@ -69,6 +94,20 @@ export {
 export { lineChart, SCHEMA, type VegaLiteSpec, type Row, type ChartOptions, type AxesOptions } from "./figures/spec";
 export { roundRows, sideBySide, runsOverFlows, planeChart, type PlaneOptions, type PlaneSlider } from "./figures/composite";
 export { coordinateChart, scatterWithDiagonal, withMarks } from "./figures/balancedness";
+export { logLogChart, type LogLogOptions, type ReferenceLine } from "./figures/loglog";
+export {
+  runOnFlowFigure, collapseFigure, iterationFigure, pathErrorFigure, errorOrderFigure, linearRegressionFigure, gridRunRows,
+  gridRunTable, settleTable, pathErrorTable, orderFitTable, modifiedEquationTable, gdPathTable, linearRunTable,
+} from "./figures/path";
+export {
+  iterationCountChart, timeConstancyChart, stabilityMapChart, fixedLambdaTable, fixedGammaTable, planTable, contenderTable, stabilityEdgeTable,
+  type LabelledSweep, type StabilityMapChartOptions,
+} from "./figures/acceleration";
+export { psiShapeChart, shapeRatioTable, unitCostTable, coordinateChoiceTable } from "./figures/entropy-shape";
+export {
+  toyPlaneFigure, toySliderFigure, limitVsLambdaChart, crossingFigure, interpolationLine, limitTable, signChangeTable, discreteLimitTable,
+  crossingSummary, landmark, type Landmark,
+} from "./figures/toy";
 
 // ── Notebook: display, claims, the ledger ──────────────────────────────────────────────────────────────────────
 export { show, showTable, toSVG, display, chartBundle, tableBundle, inKernel, VEGALITE_MIME } from "./notebook/display";

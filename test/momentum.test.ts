@@ -5,7 +5,9 @@ import {
   heavyBallStability,
   iterationsForTime,
   lambdaOf,
+  massOf,
   paramsForLambda,
+  secondOrderParams,
   timeStep,
 } from "../lib/model/momentum";
 
@@ -111,29 +113,82 @@ describe("heavyBallStability", () => {
   });
 });
 
-describe("accelerationRule", () => {
-  it("γ = gammaMax < λ: β = 1 − √(γ/λ), K = T/√(γλ), speed-up √(λ/γ) over GD at gammaMax", () => {
-    const a = accelerationRule({ lambda: 0.2, gammaMax: 0.002, T: 200 });
-    expect(a.gamma).toBe(0.002);
-    expect(a.beta).toBeCloseTo(0.9, 14);
-    expect(a.lambda).toBe(0.2);
-    expect(rel(lambdaOf(a.gamma, a.beta), 0.2)).toBeLessThan(1e-12);
+describe("second-order mass: γ(1+β)/(2(1−β)²) = λ(1+β)/2 = λ − h/2", () => {
+  it("massOf: exact values, and the β = 0 case (GD at γ follows the γ/2 path)", () => {
+    expect(massOf(0.4, 0)).toBe(0.2);
+    expect(rel(massOf(0.002, 0.9), 0.19)).toBeLessThan(1e-14); // λ(1+β)/2 with λ = 0.2
+    for (const [g, b] of [[0.01, 0.5], [0.003, 0.7], [1e-5, 0.99]]) {
+      expect(rel(massOf(g, b), lambdaOf(g, b) - timeStep(g, b) / 2)).toBeLessThan(1e-12);
+    }
+    expect(() => massOf(0, 0.5)).toThrow(/gamma must lie in \(0, ∞\)/);
+    expect(() => massOf(0.1, 1)).toThrow(/beta must lie in \[0, 1\)/);
+  });
+  it("secondOrderParams given β: γ = 2λ(1−β)²/(1+β); β = 0 gives GD at γ = 2λ", () => {
+    const p = secondOrderParams({ lambda: 0.2, beta: 0.9 });
+    expect(rel(p.gamma, (2 * 0.2 * 0.01) / 1.9)).toBeLessThan(1e-14);
+    expect(p.mass).toBe(0.2);
+    expect(rel(massOf(p.gamma, p.beta), 0.2)).toBeLessThan(1e-14);
+    expect(secondOrderParams({ lambda: 0.2, beta: 0 })).toEqual({ gamma: 0.4, beta: 0, lambda: 0.4, h: 0.4, mass: 0.2 });
+  });
+  it("secondOrderParams given γ: h = (γ + √(γ² + 16λγ))/4, β = (2λ − h)/(2λ + h)", () => {
+    // λ = 1.5, γ = 1: γ² + 16λγ = 25, so h = 1.5 and β = 1/3
+    const p = secondOrderParams({ lambda: 1.5, gamma: 1 });
+    expect(p.h).toBe(1.5);
+    expect(rel(p.beta, 1 / 3)).toBeLessThan(1e-15);
+    expect(rel(massOf(p.gamma, p.beta), 1.5)).toBeLessThan(1e-14);
+    expect(secondOrderParams({ lambda: 0.2, gamma: 0.4 }).beta).toBe(0);
+    expect(() => secondOrderParams({ lambda: 0.2, gamma: 0.5 })).toThrow(/gamma = 0.5 exceeds 2·lambda = 0.4/);
+    expect(() => secondOrderParams({ lambda: 0.2 } as never)).toThrow(/exactly one of beta or gamma/);
+    expect(() => secondOrderParams({ lambda: -1, beta: 0.5 })).toThrow(/lambda/);
+  });
+});
+
+describe("accelerationRule (second order)", () => {
+  it("gammaMax ≥ 2λ: plain GD at γ = 2λ, not γ = λ; K = T/(2λ)", () => {
+    const a = accelerationRule({ lambda: 0.2, gammaMax: 1, T: 200 });
+    expect([a.gamma, a.beta, a.h, a.mass, a.lambda]).toEqual([0.4, 0, 0.4, 0.2, 0.4]);
+    expect(a.limit).toBe("gd");
+    expect(a.iterations).toBe(500);
+    expect(a.speedupOverGD).toBe(0.4); // GD at γ = 1 needs 200 iterations, but follows the λ = 0.5 path
+    expect(a.predictedPathError).toBeNull();
+    expect(a.note).toMatch(/plain GD at γ = 2λ = 0.4.*second order/);
+    expect(a.note).toMatch(/λ = 0.5 path/);
+  });
+  it("gammaMax < 2λ: γ = gammaMax and β on the mass-λ path; K = T/h", () => {
+    const a = accelerationRule({ lambda: 1.5, gammaMax: 1, T: 150 });
+    expect(a.gamma).toBe(1);
+    expect(rel(a.beta, 1 / 3)).toBeLessThan(1e-15);
+    expect(a.h).toBe(1.5);
+    expect(a.limit).toBe("gammaMax");
+    expect(a.iterations).toBe(100);
+    expect(a.speedupOverGD).toBe(1.5);
+    expect(a.note).toMatch(/γ = gammaMax.*second order: mass γ\(1\+β\)\/\(2\(1−β\)²\) = 1.5/);
+  });
+  it("accuracy cap: h = √(pathTolerance/C₂) when it is the tightest limit", () => {
+    const a = accelerationRule({ lambda: 0.2, gammaMax: 1, T: 200, pathTolerance: 1e-4, errorConstant: 0.25 });
+    expect(a.limit).toBe("accuracy");
+    expect(a.h).toBe(0.02);
+    expect(rel(a.beta, 19 / 21)).toBeLessThan(1e-14); // (0.4 − 0.02)/(0.4 + 0.02)
+    expect(rel(a.gamma, 0.0008 / 0.42)).toBeLessThan(1e-14);
+    expect(rel(massOf(a.gamma, a.beta), 0.2)).toBeLessThan(1e-12);
     expect(a.iterations).toBe(10000);
-    expect(rel(a.iterations, 200 / Math.sqrt(a.gamma * a.lambda))).toBeLessThan(1e-9);
-    expect(a.speedupOverGD).toBeCloseTo(10, 9); // GD at 0.002 needs 100 000 iterations
-    expect(a.note).toMatch(/fewer than GD/);
+    expect(rel(a.predictedPathError!, 1e-4)).toBeLessThan(1e-12);
+    expect(a.note).toMatch(/h capped at √\(pathTolerance\/C₂\) = 0.02/);
   });
-  it("λ ≤ gammaMax: plain GD at γ = λ; the 'speed-up' over GD at gammaMax is < 1 and the note says why", () => {
-    const a = accelerationRule({ lambda: 0.05, gammaMax: 0.2, T: 100 });
-    expect(a.gamma).toBe(0.05);
-    expect(a.beta).toBe(0);
-    expect(a.iterations).toBe(2000);
-    expect(a.speedupOverGD).toBe(0.25);
-    expect(a.note).toMatch(/plain GD/);
+  it("a loose cap changes nothing; the tightest of the three limits wins", () => {
+    const loose = accelerationRule({ lambda: 0.2, gammaMax: 1, T: 200, pathTolerance: 1, errorConstant: 0.25 });
+    expect(loose.limit).toBe("gd");
+    expect(rel(loose.predictedPathError!, 0.25 * 0.16)).toBeLessThan(1e-14);
+    const stab = accelerationRule({ lambda: 0.2, gammaMax: 0.0001, T: 200, pathTolerance: 1e-4, errorConstant: 0.25 });
+    expect(stab.limit).toBe("gammaMax");
+    expect(stab.gamma).toBe(0.0001);
   });
-  it("validates its inputs", () => {
+  it("validates its inputs, naming them", () => {
     expect(() => accelerationRule({ lambda: 0, gammaMax: 0.1, T: 1 })).toThrow(/lambda/);
     expect(() => accelerationRule({ lambda: 1, gammaMax: -0.1, T: 1 })).toThrow(/gammaMax/);
     expect(() => accelerationRule({ lambda: 1, gammaMax: 0.1, T: 0 })).toThrow(/T must lie in \(0/);
+    expect(() => accelerationRule({ lambda: 1, gammaMax: 0.1, T: 1, pathTolerance: 0.01 })).toThrow(/both pathTolerance and errorConstant/);
+    expect(() => accelerationRule({ lambda: 1, gammaMax: 0.1, T: 1, pathTolerance: 0.01, errorConstant: 0 })).toThrow(/errorConstant must lie in \(0/);
+    expect(() => accelerationRule(null as never)).toThrow(TypeError);
   });
 });

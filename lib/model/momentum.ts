@@ -2,8 +2,10 @@
  * The paper's parametrisation of momentum gradient descent (heavy ball)
  *   w_{k+1} = w_k − γ∇F(w_k) + β(w_k − w_{k−1}),
  * by the one quantity that fixes its continuous-time path, λ = γ/(1−β)², and by the step in continuous
- * time h = γ/(1−β) = √(γλ): iterate k sits at time t_k = k·h on the path of λẅ + ẇ + ∇F = 0
- * (science.md §2.3). Names: `gamma` = γ (step size), `beta` = β (momentum), `lambda` = λ, `h` = h.
+ * time h = γ/(1−β) = √(γλ): iterate k sits at time t_k = k·h on the path of λẅ + ẇ + ∇F = 0, to first
+ * order in h. To second order (the modified equation) MGD follows the lighter mass λ − h/2 = λ(1+β)/2 =
+ * γ(1+β)/(2(1−β)²), half a step later; for plain GD (β = 0) that is the γ/2 path. Names: `gamma` = γ (step size),
+ * `beta` = β (momentum), `lambda` = λ, `h` = h, `mass` = the second-order mass γ(1+β)/(2(1−β)²).
  */
 import { checkNumber } from "../core/validate";
 
@@ -126,45 +128,148 @@ export function heavyBallStability(beta: number, L: number): number {
   return (2 * (1 + b)) / l;
 }
 
-/** The outcome of {@link accelerationRule}. */
-export interface AccelerationPlan extends MomentumParams {
-  /** Iterations to reach time T: ⌈T/h⌉ ≈ T/√(γλ). */
-  iterations: number;
-  /** Iterations of GD at step gammaMax to reach the same T, divided by `iterations`. */
-  speedupOverGD: number;
-  /** A sentence saying what the plan does and what the comparison means. */
-  note: string;
+/**
+ * The second-order mass of MGD, γ(1+β)/(2(1−β)²) = λ(1+β)/2 = λ − h/2: the modified equation of heavy ball is
+ * mass·ẅ + ẇ + ∇F = 0 (sampled half a step later), so this is the λ of the path MGD follows to O(h²).
+ * @param gamma step size γ > 0
+ * @param beta momentum β ∈ [0, 1)
+ * @returns γ(1+β)/(2(1−β)²); γ/2 for plain GD
+ * @example massOf(0.4, 0) // 0.2: GD at γ = 0.4 follows the λ = 0.2 path
+ */
+export function massOf(gamma: number, beta: number): number {
+  const g = checkGamma(gamma);
+  const b = checkBeta(beta);
+  return (g * (1 + b)) / (2 * (1 - b) * (1 - b));
+}
+
+/** (γ, β) with their first-order λ, h, and the second-order mass. */
+export interface SecondOrderParams extends MomentumParams {
+  /** γ(1+β)/(2(1−β)²): the λ of the path followed to second order. */
+  mass: number;
+}
+
+/** h on the second-order path of mass m at step γ: the root of γ(2 − x) = 2m·x² with x = γ/h, h = (γ + √(γ² + 16mγ))/4. */
+function stepForMass(mass: number, gamma: number): number {
+  return (gamma + Math.sqrt(gamma * gamma + 16 * mass * gamma)) / 4;
+}
+
+/** (γ, β) on the path of mass m with continuous-time step h ∈ (0, 2m]: β = (2m − h)/(2m + h), γ = 2h²/(2m + h). */
+function paramsForStep(mass: number, h: number): SecondOrderParams {
+  const beta = (2 * mass - h) / (2 * mass + h);
+  const gamma = (2 * h * h) / (2 * mass + h);
+  return { gamma, beta, lambda: gamma / ((1 - beta) * (1 - beta)), h, mass };
 }
 
 /**
- * The acceleration rule (science.md §2.5): to follow the path of a chosen λ up to time T as fast as
- * possible, take the largest allowed step γ = min(gammaMax, λ) and β = 1 − √(γ/λ). Every (γ, β) with this λ
- * follows the same path, and the iteration count is T/h = T/√(γλ), so a larger γ is always faster.
- * @param spec.lambda the target λ > 0
- * @param spec.gammaMax the largest step size you accept (e.g. a stability limit) > 0
- * @param spec.T the continuous time to reach > 0
- * @returns the plan, with `speedupOverGD` = (iterations of GD at gammaMax to reach T)/(iterations of the plan).
- *   GD at gammaMax follows the λ = gammaMax path, so this compares costs, not paths; if λ < gammaMax the
- *   plan is GD at γ = λ (β = 0) and the "speed-up" is below 1, the price of staying on the smaller-λ path.
- * @throws RangeError on non-positive inputs.
- * @example accelerationRule({ lambda: 0.2, gammaMax: 0.002, T: 200 }) // β = 0.9, 10000 iterations, speed-up 10
+ * The (γ, β) whose second-order mass γ(1+β)/(2(1−β)²) equals a target λ: fix β (γ = 2λ(1−β)²/(1+β)) or fix γ
+ * (β = (2λ − h)/(2λ + h) with h = (γ + √(γ² + 16λγ))/4). Plain GD reaches mass λ at γ = 2λ.
+ * @param spec `{ lambda, beta }` or `{ lambda, gamma }`, with λ > 0; γ ≤ 2λ (β ≥ 0 needs it)
+ * @returns `{ gamma, beta, lambda: γ/(1−β)², h, mass }` with mass = the target λ
+ * @throws RangeError if λ ≤ 0, if both or neither of beta/gamma are given, or if γ > 2λ
+ * @example secondOrderParams({ lambda: 0.2, gamma: 0.4 }) // { gamma: 0.4, beta: 0, lambda: 0.4, h: 0.4, mass: 0.2 }
  */
-export function accelerationRule(spec: { lambda: number; gammaMax: number; T: number }): AccelerationPlan {
+export function secondOrderParams(spec: { lambda: number; beta: number } | { lambda: number; gamma: number }): SecondOrderParams {
+  if (spec === null || typeof spec !== "object") throw new TypeError("secondOrderParams needs an object { lambda, beta } or { lambda, gamma }");
+  const s = spec as { lambda?: unknown; beta?: unknown; gamma?: unknown };
+  const mass = checkNumber("lambda", s.lambda, { min: 0, minOpen: true });
+  if ((s.beta === undefined) === (s.gamma === undefined)) {
+    throw new RangeError(`secondOrderParams needs exactly one of beta or gamma besides lambda, got ${s.beta === undefined ? "neither" : "both"}`);
+  }
+  if (s.beta !== undefined) {
+    const beta = checkBeta(s.beta);
+    const gamma = (2 * mass * (1 - beta) * (1 - beta)) / (1 + beta);
+    return { gamma, beta, lambda: gamma / ((1 - beta) * (1 - beta)), h: gamma / (1 - beta), mass };
+  }
+  const gamma = checkGamma(s.gamma);
+  if (gamma > 2 * mass) {
+    throw new RangeError(`gamma = ${gamma} exceeds 2·lambda = ${2 * mass}: plain GD at γ already follows the mass γ/2 = ${gamma / 2} > λ, and β ≥ 0 only adds mass; choose gamma ≤ 2·lambda`);
+  }
+  if (gamma === 2 * mass) return { gamma, beta: 0, lambda: gamma, h: gamma, mass };
+  const { beta, h } = paramsForStep(mass, stepForMass(mass, gamma));
+  return { gamma, beta, lambda: gamma / ((1 - beta) * (1 - beta)), h, mass };
+}
+
+/** The outcome of {@link accelerationRule}. */
+export interface AccelerationPlan extends SecondOrderParams {
+  /** Iterations to reach time T: ⌈T/h⌉. */
+  iterations: number;
+  /** Iterations of GD at step gammaMax to reach the same T, divided by `iterations`. */
+  speedupOverGD: number;
+  /** What set the step: plain GD at γ = 2λ ("gd"), the largest step allowed ("gammaMax"), or the accuracy cap ("accuracy"). */
+  limit: "gd" | "gammaMax" | "accuracy";
+  /** The predicted sup path error C₂·h² against the mass-λ flow, when an error constant C₂ is given (else null). */
+  predictedPathError: number | null;
+  /** A sentence saying what the plan does, which order of the theory it uses, and what limited it. */
+  note: string;
+}
+
+/** Options of {@link accelerationRule}. */
+export interface AccelerationSpec {
+  /** The target path: the λ of MGF_λ to follow, λ > 0. */
+  lambda: number;
+  /** The largest step size you accept (e.g. a stability limit), > 0. */
+  gammaMax: number;
+  /** The continuous time to reach, > 0. */
+  T: number;
+  /**
+   * Accuracy cap: the largest sup path error ‖w_k − w^MGF_λ(t_k + h/2)‖ you accept. The error is second order,
+   * C₂·h², so the cap is h ≤ √(pathTolerance/errorConstant). Give both or neither.
+   */
+  pathTolerance?: number;
+  /** C₂: the sup path error per h² of this problem at this λ (measure it: notebook 01's modified-equation table). */
+  errorConstant?: number;
+}
+
+function accuracyCap(spec: AccelerationSpec): { tol: number; C2: number } | null {
+  if ((spec.pathTolerance === undefined) !== (spec.errorConstant === undefined)) {
+    throw new RangeError("accelerationRule's accuracy cap needs both pathTolerance and errorConstant (C₂, the path error per h²), or neither");
+  }
+  if (spec.pathTolerance === undefined) return null;
+  return {
+    tol: checkNumber("pathTolerance", spec.pathTolerance, { min: 0, minOpen: true }),
+    C2: checkNumber("errorConstant", spec.errorConstant, { min: 0, minOpen: true }),
+  };
+}
+
+function planNote(p: SecondOrderParams, limit: AccelerationPlan["limit"], o: { T: number; gammaMax: number; iterations: number; speedup: number; cap: { tol: number; C2: number } | null }): string {
+  const r6 = (x: number) => Number(x.toPrecision(6));
+  const order = `second order: mass γ(1+β)/(2(1−β)²) = ${r6(p.mass)}`;
+  const vsGD = o.speedup >= 1 ? `${o.speedup.toPrecision(4)}× fewer than` : `${(1 / o.speedup).toPrecision(4)}× more than`;
+  const cost = `${o.iterations} iterations reach t = ${o.T}, ${vsGD} GD at gammaMax = ${r6(o.gammaMax)} (which follows the λ = ${r6(o.gammaMax / 2)} path)`;
+  if (limit === "gd") return `λ = ${p.mass} ≤ gammaMax/2: plain GD at γ = 2λ = ${r6(p.gamma)}, β = 0 (${order}); ${cost}`;
+  const step = `γ = ${r6(p.gamma)}, β = ${r6(p.beta)} (${order}); ${cost}`;
+  if (limit === "gammaMax") return `γ = gammaMax: ${step}`;
+  return `h capped at √(pathTolerance/C₂) = ${Number(p.h.toPrecision(4))}, so the predicted path error C₂h² is ${o.cap!.tol}: ${step}`;
+}
+
+/**
+ * The acceleration rule: follow the path of a chosen λ up to time T in as few iterations as possible. To second order
+ * (the modified equation) MGD at (γ, β) follows the path of mass γ(1+β)/(2(1−β)²); the rule picks the largest
+ * continuous-time step h on that path allowed by three limits, since the iteration count is ⌈T/h⌉:
+ * - β ≥ 0: h ≤ 2λ, reached by plain GD at γ = 2λ (so GD at γ = 2λ, not γ = λ, is the answer when gammaMax ≥ 2λ);
+ * - γ ≤ gammaMax: h ≤ (gammaMax + √(gammaMax² + 16λ·gammaMax))/4;
+ * - accuracy (optional): the sup path error against MGF_λ (half a step later) is C₂·h², so h ≤ √(pathTolerance/C₂).
+ * Then β = (2λ − h)/(2λ + h) and γ = 2h²/(2λ + h).
+ * @param spec lambda (target λ > 0), gammaMax (> 0), T (> 0), optional pathTolerance and errorConstant (both > 0, together)
+ * @returns the plan, with `lambda` = γ/(1−β)² (the first-order λ runMomentum reports) and `mass` = the target λ;
+ *   `speedupOverGD` = (iterations of GD at gammaMax)/(iterations of the plan), a comparison of costs, not of paths
+ * @throws TypeError/RangeError on non-positive inputs, or a cap given without its constant
+ * @example accelerationRule({ lambda: 0.2, gammaMax: 1, T: 200 }) // GD at γ = 0.4: 500 iterations
+ * @example accelerationRule({ lambda: 0.2, gammaMax: 1, T: 200, pathTolerance: 1e-4, errorConstant: 0.25 }) // h = 0.02, β = 0.9047…
+ */
+export function accelerationRule(spec: AccelerationSpec): AccelerationPlan {
   if (spec === null || typeof spec !== "object") throw new TypeError("accelerationRule needs an object { lambda, gammaMax, T }");
   const lambda = checkNumber("lambda", spec.lambda, { min: 0, minOpen: true });
   const gammaMax = checkNumber("gammaMax", spec.gammaMax, { min: 0, minOpen: true });
   const T = checkNumber("T", spec.T, { min: 0, minOpen: true });
-  const gamma = Math.min(gammaMax, lambda);
-  const beta = gamma === lambda ? 0 : 1 - Math.sqrt(gamma / lambda);
-  const h = gamma / (1 - beta);
-  const iterations = iterationsForTime(T, gamma, beta);
-  const gdIterations = iterationsForTime(T, gammaMax, 0);
-  const speedupOverGD = gdIterations / iterations;
-  const note =
-    gamma < lambda
-      ? `γ = gammaMax = ${gamma}, β = 1 − √(γ/λ) = ${beta.toPrecision(6)}: ${iterations} iterations reach t = ${T} on the λ = ${lambda} path, ` +
-        `${speedupOverGD.toPrecision(4)}× fewer than GD at γ = ${gammaMax} (which follows the λ = ${gammaMax} path)`
-      : `λ = ${lambda} ≤ gammaMax = ${gammaMax}: plain GD at γ = λ (β = 0) already follows this path, in ${iterations} iterations; ` +
-        `GD at gammaMax needs ${(1 / speedupOverGD).toPrecision(4)}× fewer iterations but follows the larger λ = ${gammaMax} path`;
-  return { gamma, beta, lambda, h, iterations, speedupOverGD, note };
+  const cap = accuracyCap(spec);
+  const limits: [AccelerationPlan["limit"], number][] = [["gd", 2 * lambda], ["gammaMax", gammaMax >= 2 * lambda ? Infinity : stepForMass(lambda, gammaMax)]];
+  if (cap) limits.push(["accuracy", Math.sqrt(cap.tol / cap.C2)]);
+  const [limit, h] = limits.reduce((a, b) => (b[1] < a[1] ? b : a));
+  const p = limit === "gd" ? secondOrderParams({ lambda, gamma: 2 * lambda })
+    : limit === "gammaMax" ? secondOrderParams({ lambda, gamma: gammaMax }) : paramsForStep(lambda, h);
+  const iterations = iterationsForTime(T, p.gamma, p.beta);
+  const speedupOverGD = iterationsForTime(T, gammaMax, 0) / iterations;
+  const note = planNote(p, limit, { T, gammaMax, iterations, speedup: speedupOverGD, cap });
+  return { ...p, iterations, speedupOverGD, limit, predictedPathError: cap ? cap.C2 * p.h * p.h : null, note };
 }
