@@ -3,7 +3,8 @@
  * coloured by whether it lies on the support of w*, scatter plots against the diagonal y = x, and vertical
  * marker lines on top of any chart. All return plain Vega-Lite v5 objects for `show(spec)`.
  */
-import { checkRows as rowsOf, quantitativeAxis as axis, SCHEMA, type AxesOptions, type Row, type VegaLiteSpec } from "./spec";
+import { checkRows as rowsOf, lineChart, quantitativeAxis as axis, SCHEMA, type AxesOptions, type ChartOptions, type Row, type VegaLiteSpec } from "./spec";
+import { roundRows } from "./composite";
 
 /** Colours of the two classes of coordinates: on the support of w* (red) and off it (grey). */
 const ON = "#d62728";
@@ -25,6 +26,8 @@ export interface CoordinateChartOptions extends AxesOptions {
   onSupport: string;
   /** Optional field for small multiples side by side (e.g. "λ"). */
   facet?: string;
+  /** Optional field for the line style (e.g. "curve": measured solid, prediction dashed). */
+  strokeDash?: string;
 }
 
 /**
@@ -38,6 +41,7 @@ export function coordinateChart(rows: Row[], o: CoordinateChartOptions): VegaLit
   checkRows("rows", rows);
   for (const key of ["x", "y", "coordinate", "onSupport"] as const) checkField(`options.${key}`, rows, o[key]);
   if (o.facet !== undefined) checkField("options.facet", rows, o.facet);
+  if (o.strokeDash !== undefined) checkField("options.strokeDash", rows, o.strokeDash);
   const bad = rows.findIndex((r) => typeof r[o.onSupport] !== "boolean");
   if (bad >= 0) throw new TypeError(`rows[${bad}][${JSON.stringify(o.onSupport)}] must be a boolean (on the support of w* or not), got ${JSON.stringify(rows[bad][o.onSupport])}`);
   const enc = {
@@ -45,6 +49,7 @@ export function coordinateChart(rows: Row[], o: CoordinateChartOptions): VegaLit
     y: axis(o.y, o.yTitle, o.logY),
     detail: { field: o.coordinate, type: "nominal" },
     color: { field: o.onSupport, type: "nominal", title: o.onSupport, scale: { domain: [true, false], range: [ON, OFF] } },
+    ...(o.strokeDash !== undefined ? { strokeDash: { field: o.strokeDash, type: "nominal", title: o.strokeDash } } : {}),
   };
   // two layers so that the support lines are drawn last, on top of the grey ones
   const pick = (on: boolean) => ({ filter: `datum[${JSON.stringify(o.onSupport)}] === ${on}` });
@@ -136,4 +141,86 @@ export function withMarks(spec: VegaLiteSpec, field: string, marks: { value: num
       { data: { values: rows }, mark: { type: "text", align: "left", dx: 4, baseline: "top", fontSize: 11 }, encoding: { x, y: { value: 4 }, text: { field: "label" } } },
     ],
   } as unknown as VegaLiteSpec;
+}
+
+const SUPERSCRIPT: Record<string, string> = { "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", ".": "·", "-": "⁻" };
+
+/** x^p as text: "λ²", "h", "Δ^0.55" (superscripts for short integer powers). */
+export function powerLabel(x: string, p: number): string {
+  if (p === 1) return x;
+  const t = String(Number(p.toPrecision(3)));
+  return Number.isInteger(p) ? x + Array.from(t, (c) => SUPERSCRIPT[c] ?? c).join("") : `${x}^${t}`;
+}
+
+/** Options of {@link powerLawChart}. */
+export interface PowerLawOptions extends ChartOptions {
+  /** Field that splits the rows into series; without it the rows are one series, named `reference.series`. */
+  color?: string;
+  /** The order p of the reference line ∝ x^p, and the series it passes through (at its smallest x; default "measured"). */
+  reference: { order: number; series?: string };
+}
+
+/**
+ * Measured series on log-log axes with a reference line ∝ x^p through the first point of one series: the picture
+ * of "this error is O(λ²)" or "this distance falls like h". Numbers are rounded to 4 digits.
+ * @param rows long rows {x, y, color?}; @param o fields, the reference order and series, titles
+ * @throws RangeError if the reference series has no point with x > 0 and y > 0
+ * @example powerLawChart(rows, { x: "λ", y: "err", reference: { order: 2 } })
+ */
+export function powerLawChart(rows: Row[], o: PowerLawOptions): VegaLiteSpec {
+  checkRows("rows", rows);
+  if (!o || !o.reference || !Number.isFinite(o.reference.order)) throw new TypeError("options.reference must be { order, series? } with a finite order");
+  const series = o.reference.series ?? "measured";
+  const color = o.color ?? "curve";
+  const all = o.color === undefined ? rows.map((r) => ({ ...r, [color]: series })) : rows;
+  for (const key of ["x", "y"] as const) checkField(`options.${key}`, all, o[key]);
+  checkField("options.color", all, color);
+  const pos = (r: Row, f: string) => typeof r[f] === "number" && (r[f] as number) > 0;
+  const base = all.filter((r) => r[color] === series && pos(r, o.x) && pos(r, o.y));
+  if (base.length === 0) throw new RangeError(`powerLawChart: series ${JSON.stringify(series)} has no point with ${o.x} > 0 and ${o.y} > 0`);
+  const first = base.reduce((a, b) => ((b[o.x] as number) < (a[o.x] as number) ? b : a));
+  const x0 = first[o.x] as number, y0 = first[o.y] as number;
+  const label = `∝ ${powerLabel(o.x, o.reference.order)} (through ${o.x} = ${x0})`;
+  const line = base.map((r) => ({ [o.x]: r[o.x], [o.y]: y0 * ((r[o.x] as number) / x0) ** o.reference.order, [color]: label }));
+  return lineChart(roundRows([...all.filter((r) => pos(r, o.x) && pos(r, o.y)), ...line]), { logX: true, logY: true, ...o, color });
+}
+
+/** Δ_t/Δ₀ per coordinate along MGF, one panel per λ (rows of deltaPathRows). */
+export function deltaPathChart(rows: Row[], title = "Δ_t/Δ₀ per coordinate along MGF (support of w* in red)"): VegaLiteSpec {
+  return coordinateChart(roundRows(rows), { x: "t", y: "Δ_t/Δ₀", coordinate: "i", onSupport: "on supp w*", facet: "λ", logX: true, title, width: 230, height: 220 });
+}
+
+/** Residuals of the two exact identities along the runs (rows of residualRows), log-log. */
+export function identityResidualChart(rows: Row[], rtol?: number): VegaLiteSpec {
+  const tol = rtol === undefined ? "" : ` (rtol ${rtol})`;
+  return lineChart(roundRows(rows, 3), { x: "t", y: "max residual", color: "λ", strokeDash: "identity", logX: true, logY: true,
+    title: `Residual of the exact MGF identities along the run${tol}`, height: 260 });
+}
+
+/** First-order prediction against the measured Δ∞/Δ₀, one point per coordinate (rows of firstOrderRows). */
+export function firstOrderScatter(rows: Row[], integralsFrom: "GF" | "MGF" = "GF"): VegaLiteSpec {
+  const title = `First-order prediction Δ₀·exp(−2λ∫g²_${integralsFrom}) against Δ∞ (one point per coordinate)`;
+  return scatterWithDiagonal(roundRows(rows), { x: "predicted Δ∞/Δ₀", y: "measured Δ∞/Δ₀", color: "λ", shape: "on supp w*", logX: true, logY: true, title });
+}
+
+/** ln(Δ∞/Δ₀) against λ per coordinate, with the first-order lines of the support dashed (rows of logRatioRows). */
+export function logRatioChart(rows: Row[]): VegaLiteSpec {
+  return coordinateChart(roundRows(rows), { x: "λ", y: "ln(Δ∞/Δ₀)", coordinate: "i", onSupport: "on supp w*", strokeDash: "curve",
+    title: "ln(Δ∞/Δ₀) against λ per coordinate: first order −2λ∫g² (dashed) and measured", width: 420, height: 280 });
+}
+
+/** Counts of crossing coordinates and negative Δ∞ entries against λ (rows of crossingCountRows). */
+export function crossingCountChart(rows: Row[], title = "Validity region: where u ± v starts to cross"): VegaLiteSpec {
+  return lineChart(rows, { x: "λ", y: "count", color: "what", logX: true, points: true, title, width: 380, height: 220 });
+}
+
+/**
+ * Δ_t/Δ₀ of the crossing coordinates (red) and of other coordinates (grey) along one run (rows of crossingPathRows);
+ * the title counts both from the rows.
+ */
+export function crossingPathChart(rows: Row[], lambda: number): VegaLiteSpec {
+  checkRows("rows", rows);
+  const count = (c: boolean) => new Set(rows.filter((r) => r.crosses === c).map((r) => r.i)).size;
+  const title = `λ = ${lambda}: the ${count(true)} crossing coordinates (red) against ${count(false)} that do not cross`;
+  return coordinateChart(roundRows(rows), { x: "t", y: "Δ_t/Δ₀", coordinate: "i", onSupport: "crosses", title, width: 480, height: 260 });
 }
