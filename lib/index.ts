@@ -52,6 +52,18 @@ export {
 } from "./bias/balancedness";
 export { flowLimit, type FlowLimit } from "./bias/limit";
 
+// ── §3 Experiments of notebook 03: Δ_t along MGF, the identities, the first-order Δ∞, crossings ──────────────────
+export {
+  supportOf, logSampleTimes, evenSampleTimes, deltaRatio, balancednessDrift, largestIncrease, runValidity, splitByCrossing,
+  mgfDeltaRows, mgfDeltaCaption, deltaPathRows, shrinkageRows, identityResiduals, residualRows, describeIdentityCheck,
+  firstOrderError, firstOrderRows, firstOrderScaling, firstOrderErrorAt, firstOrderSlopes, firstOrderSlopeTrend, logRatioRows,
+  balancednessDraws, shrinkageOverDraws, firstOrderOverDraws, drawErrors, supportShrinksMore,
+  crossingRows, crossingCountRows, crossingOnset, crossingCaption, crossingGrowth, validityRegion, everyNthCoordinate,
+  crossingPathRows, identityStatus, validLambdasLabel,
+  type RunValidity, type DeltaPathOptions, type RunResiduals, type IdentityCheck, type FirstOrderScaling, type Draw,
+  type DrawOptions, type Trend,
+} from "./experiments/balancedness";
+
 // ── Sweeps: grids of runs, cached with provenance ──────────────────────────────────────────────────────────────
 export {
   runSweep, loadSweep, mergeShards, sweepRows, aggregateSweep, sweepPath, configHash, normalizeSpec, gridSize,
@@ -61,7 +73,10 @@ export {
 // ── Figures: Vega-Lite chart builders ───────────────────────────────────────────────────────────────────────────
 export { lineChart, SCHEMA, type VegaLiteSpec, type Row, type ChartOptions, type AxesOptions } from "./figures/spec";
 export { roundRows, sideBySide, runsOverFlows, planeChart, type PlaneOptions, type PlaneSlider } from "./figures/composite";
-export { coordinateChart, scatterWithDiagonal, withMarks } from "./figures/balancedness";
+export {
+  coordinateChart, scatterWithDiagonal, withMarks, powerLawChart, powerLabel, deltaPathChart, identityResidualChart, firstOrderScatter,
+  logRatioChart, crossingCountChart, crossingPathChart, type PowerLawOptions,
+} from "./figures/balancedness";
 
 // ── Notebook: display, claims, the ledger ──────────────────────────────────────────────────────────────────────
 export { show, showTable, toSVG, display, chartBundle, tableBundle, inKernel, VEGALITE_MIME } from "./notebook/display";

@@ -8,7 +8,7 @@ import { minPsiInterpolator } from "../lib/bias/interpolators";
 import { distance } from "../lib/core/linalg";
 import { sparseRegression } from "../lib/model/problems";
 
-// Default setting of science.md §4: n = 40, d = 100, k = 5, α = 0.1 (Δ₀ = 2α² = 0.02), seed 0.
+// Default setting of the series (08-theory.ipynb#conventions): n = 40, d = 100, k = 5, α = 0.1 (Δ₀ = 2α² = 0.02), seed 0.
 const p = sparseRegression();
 const alpha = 0.1;
 const Delta0 = 2 * alpha * alpha;
@@ -91,7 +91,7 @@ describe("exact identities along MGF (claims 7–8) and the implicit bias (claim
   it("claim 10: argmin ψ_Δ∞ alone is within 0.1 at λ = 0.2 and the gap shrinks like λ²", () => {
     expect(sum02.errApprox).toBeLessThan(0.1);
     expect(sum02.errApprox).toBeGreaterThan(1e-3); // w̃₀ matters: the approximation is not exact
-    expect(sum005.errApprox).toBeLessThan(3e-3); // science.md: ≈ 2e-3 at λ = 0.05
+    expect(sum005.errApprox).toBeLessThan(3e-3); // claim 10: ≈ 2e-3 at λ = 0.05
     const ratio = sum01.errApprox / sum005.errApprox; // λ² scaling → 4
     expect(ratio).toBeGreaterThan(3);
     expect(ratio).toBeLessThan(6);
@@ -123,7 +123,7 @@ describe("exact identities along MGF (claims 7–8) and the implicit bias (claim
       const smallest = Array.from(D.keys()).sort((a, b) => D[a] - D[b]).slice(0, 5);
       counts.push(smallest.filter((j) => q.wStar![j] !== 0).length);
     }
-    // our draws: [4, 4, 5, 3, 4] (science.md: 5/5 seeds ≥ 3, average 4)
+    // our draws: [4, 4, 5, 3, 4] (claim 14: ≥ 3 on every seed, 4 on average)
     expect(counts.filter((c) => c >= 3).length).toBe(5);
     expect(counts.reduce((a, b) => a + b, 0) / 5).toBeGreaterThanOrEqual(3.5);
   });

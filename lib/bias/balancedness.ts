@@ -1,5 +1,5 @@
 /**
- * The balancedness Δ = u² − v² under momentum (science.md §3.1–3.2, §9): its limit Δ∞, the exact MGF identities
+ * The balancedness Δ = u² − v² under momentum (08-theory.ipynb#balancedness-identity, #mirror-identity, #implicit-problem, #projection): its limit Δ∞, the exact MGF identities
  * behind it, the first-order prediction Δ₀·exp(−2λ∫g²), and the implicit-regularisation problem it defines,
  *
  *   w∞^MGF = argmin_{Xw=y} D_ψ_{Δ∞}(w, w̃₀),   w̃₀ = (Δ∞/2)·sinh(asinh(2w₀/Δ₀) − λ∫(ȧ² − ḃ²)),
@@ -45,7 +45,7 @@ export interface IdentityResiduals {
 }
 
 /**
- * Residuals of the two exact MGF identities (science.md §3.1, claims 7–8) at one sample.
+ * Residuals of the two exact MGF identities (08-theory.ipynb#balancedness-identity, #mirror-identity; claims 7–8) at one sample.
  * (ln Δ)' = 2(u u̇ − v v̇)/Δ = ȧ + ḃ and ½ asinh(2w/Δ) = ½ ln(s/d) with s = u + v, d = u − v.
  * @param sample a FlowSample from momentumFlow/gradientFlow with `integrals: true`
  * @param Delta0 Δ₀ = u₀² − v₀² (number or vector; 2α² for the default init)
@@ -80,7 +80,7 @@ export function mgfIdentityResidual(sample: FlowSample, Delta0: number | Float64
 }
 
 /**
- * First-order (in λ) prediction Δ∞ ≈ Δ₀ ⊙ exp(−2λ∫₀^∞ g_GF²) (science.md §3.1, claim 12).
+ * First-order (in λ) prediction Δ∞ ≈ Δ₀ ⊙ exp(−2λ∫₀^∞ g_GF²) (08-theory.ipynb#first-order-delta; claim 12).
  * @param g2 ∫g² of a gradient-flow run: a vector, or the run's `integrals` (its g2 is used)
  * @param Delta0 Δ₀ (number or vector); @param lambda λ ≥ 0
  */
@@ -94,7 +94,7 @@ export function firstOrderDelta(g2: Float64Array | FlowIntegrals, Delta0: number
 }
 
 /**
- * The Bregman base point w̃₀ of the exact MGF characterisation (science.md §3.2):
+ * The Bregman base point w̃₀ of the exact MGF characterisation (08-theory.ipynb#implicit-problem):
  * ∇ψ_Δ∞(w̃₀) = ∇ψ_Δ₀(w₀) − (λ/2)∫(ȧ² − ḃ²), i.e. w̃₀ = (Δ∞/2)⊙sinh(asinh(2w₀/Δ₀) − λ∫(ȧ² − ḃ²))
  * (= (Δ∞/2)⊙sinh(−λ∫(ȧ² − ḃ²)) for w₀ = 0).
  * @param DeltaInf Δ∞ > 0 (vector or number); @param lambda λ ≥ 0; @param diffSq ∫₀^∞(ȧ² − ḃ²) per coordinate
@@ -154,7 +154,7 @@ export interface MomentumRunSummary {
 }
 
 /**
- * One call for the implicit-regularisation check of an MGF run (science.md §3.2, claims 9–10): Δ∞, Δ∞/Δ₀, the exact
+ * One call for the implicit-regularisation check of an MGF run (08-theory.ipynb#implicit-problem; claims 9–10): Δ∞, Δ∞/Δ₀, the exact
  * prediction argmin D_ψΔ∞(·, w̃₀), the approximate argmin ψ_Δ∞, and their distances to the run's own limit.
  * @param p the problem of the run
  * @param run a momentumFlow result with `integrals: true`, run long enough that the loss is ≈ 0
@@ -226,7 +226,7 @@ export interface ProjectedLimit {
 }
 
 /**
- * Projects a GF/MGF state at time t to the flow's limit with the exact identities (science.md §9): the limit is
+ * Projects a GF/MGF state at time t to the flow's limit with the exact identities (08-theory.ipynb#projection): the limit is
  * argmin_{Xw=y} ψ_|Δ∞|(w) − ⟨θ/2, w⟩ with |Δ∞| = |Δ_t|·exp(λ(ȧ + ḃ)(t)) and θ = (a − b)(t) + λ(ȧ − ḃ)(t).
  * Exact for GF (λ = 0, where Δ is conserved); for MGF it drops only the tails λ∫_t^∞(ȧ² ± ḃ²), so project from a
  * time where the velocities are small. Useful when small α makes the flow converge slowly.
