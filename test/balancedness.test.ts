@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { deltaInfinity, firstOrderDelta, mgfIdentityResidual, offsetPoint, projectToLimit, summarizeMomentumRun } from "../lib/bias/balancedness";
+import { deltaInfinity, firstOrderDelta, mgfIdentityResidual, offsetPoint, projectToLimit, stateWithBalancedness, summarizeMomentumRun } from "../lib/bias/balancedness";
 import type { MomentumRunSummary } from "../lib/bias/balancedness";
 import { gradPsi } from "../lib/bias/entropy";
 import { gradientFlow, momentumFlow } from "../lib/dynamics/flows";
@@ -34,6 +34,21 @@ beforeAll(() => {
 });
 
 describe("small functions", () => {
+  it("stateWithBalancedness: u² − v² = Δ and u ⊙ v = w, u > 0; √Δ when w = 0", () => {
+    const D = Float64Array.of(0.02, 3e-5, 2), w = Float64Array.of(-0.4, 1e-3, 0);
+    const { u, v } = stateWithBalancedness(D, w);
+    for (let j = 0; j < 3; j++) {
+      expect(u[j]).toBeGreaterThan(0);
+      expect(u[j] * u[j] - v[j] * v[j]).toBeCloseTo(D[j], 15);
+      expect(u[j] * v[j]).toBeCloseTo(w[j], 15);
+    }
+    const plain = stateWithBalancedness(D);
+    expect(Array.from(plain.u)).toEqual(Array.from(D, Math.sqrt));
+    expect(Array.from(plain.v)).toEqual([0, 0, 0]);
+    expect(() => stateWithBalancedness(Float64Array.of(0.1, -1))).toThrow(/Delta\[1\]/);
+    expect(() => stateWithBalancedness(D, Float64Array.of(1))).toThrow(/w must have length 3/);
+  });
+
   it("deltaInfinity = u² − v²", () => {
     const D = deltaInfinity({ u: Float64Array.from([2, 1, 0.5]), v: Float64Array.from([1, -1, 1]) });
     expect(Array.from(D)).toEqual([3, 0, -0.75]);

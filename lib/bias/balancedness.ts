@@ -13,7 +13,7 @@ import { minPsiInterpolator } from "./interpolators";
 import type { MinPsiResult } from "./interpolators";
 import type { LinearSystem } from "./linear-system";
 import { distance } from "../core/linalg";
-import { checkNumber, checkVector, positiveScalarOrVector } from "../core/validate";
+import { checkNumber, checkPositiveVector, checkVector, positiveScalarOrVector } from "../core/validate";
 
 /**
  * Δ∞ = u² − v² at the end of a run (an MGF/GF FlowSample, or the final {u, v} of a discrete MGD run).
@@ -256,4 +256,21 @@ export function projectToLimit(p: LinearSystem, sample: { u: Float64Array; v: Fl
   const c = Float64Array.from(theta, (x) => 0.5 * x);
   const solve = minPsiInterpolator(p, DeltaInf, { offset: c, tol: options.tol, maxIterations: options.maxIterations });
   return { DeltaInf, theta, w: solve.w, solve };
+}
+
+/**
+ * The network state with a given balancedness and regression vector: u ⊙ v = w and u² − v² = Δ, with u > 0
+ * (u² = (Δ + √(Δ² + 4w²))/2, v = w/u). GF started there keeps Δ and is the mirror flow of ψ_Δ from w, so it
+ * converges to argmin_{Xw'=y} D_ψΔ(w', w) (08-theory.ipynb#mirror-identity). With w = 0 it is u = √Δ, v = 0.
+ * @param Delta Δ > 0 per coordinate; @param w the regression vector (default 0)
+ * @returns {u, v} for `gradientFlow(p, { init })`
+ * @throws RangeError if some Δ ≤ 0 or the lengths differ
+ * @example stateWithBalancedness(Float64Array.of(0.02), Float64Array.of(0)) // { u: [√0.02], v: [0] }
+ */
+export function stateWithBalancedness(Delta: Float64Array, w?: Float64Array): { u: Float64Array; v: Float64Array } {
+  const D = checkPositiveVector("Delta", Delta);
+  if (w === undefined) return { u: D.map(Math.sqrt), v: new Float64Array(D.length) };
+  const W = checkVector("w", w, D.length);
+  const u = D.map((x, j) => Math.sqrt(0.5 * (x + Math.hypot(x, 2 * W[j]))));
+  return { u, v: u.map((x, j) => W[j] / x) };
 }
