@@ -7,7 +7,7 @@ import {
 } from "../lib/figures/balancedness";
 import { toSVG } from "../lib/notebook/display";
 
-type Spec = { data?: { values: Record<string, unknown>[] }; title?: string; encoding?: Record<string, { field?: string }> };
+type Spec = { data?: { values: Record<string, unknown>[] }; title?: string; encoding?: Record<string, { field?: string }>; layer?: Spec[]; mark?: { strokeDash?: number[] } };
 const lineMarks = (svg: string) => (svg.match(/aria-roledescription="line mark container"/g) ?? []).length;
 
 describe("powerLawChart", () => {
@@ -21,17 +21,19 @@ describe("powerLawChart", () => {
   it("adds a reference line ∝ x^p through the first point of the reference series, dropping points a log axis cannot show", () => {
     const rows = [{ λ: 0.1, err: 0.02 }, { λ: 0.2, err: 0.09 }, { λ: 0.05, err: 0.004 }, { λ: 0.4, err: null }];
     const spec = powerLawChart(rows, { x: "λ", y: "err", reference: { order: 2 } }) as unknown as Spec;
-    const values = spec.data!.values;
-    const ref = values.filter((r) => r.curve === "∝ λ² (through λ = 0.05)");
-    expect(ref.map((r) => r.err)).toEqual([0.016, 0.064, 0.004]);
-    expect(values.filter((r) => r.curve === "measured")).toHaveLength(3);
-    expect(spec.encoding!.color.field).toBe("curve");
+    const [measured, reference] = spec.layer!;
+    expect(reference.data!.values.map((r) => [r.curve, r.err])).toEqual([0.016, 0.064, 0.004].map((e) => ["∝ λ² (through λ = 0.05)", e]));
+    expect(reference.mark!.strokeDash).toEqual([5, 4]);
+    expect(measured.data!.values.map((r) => r.curve)).toEqual(["measured", "measured", "measured"]);
+    expect(measured.encoding!.color.field).toBe("curve");
   });
 
   it("with a colour field, goes through the named series only", () => {
     const rows = [{ h: 0.01, d: 2e-3, what: "a" }, { h: 0.02, d: 4e-3, what: "a" }, { h: 0.01, d: 1, what: "b" }];
     const spec = powerLawChart(rows, { x: "h", y: "d", color: "what", reference: { series: "a", order: 1 } }) as unknown as Spec;
-    expect(spec.data!.values.filter((r) => String(r.what).startsWith("∝ h")).map((r) => r.d)).toEqual([0.002, 0.004]);
+    expect(spec.layer![1].data!.values.map((r) => [r.what, r.d])).toEqual([["∝ h (through h = 0.01)", 0.002], ["∝ h (through h = 0.01)", 0.004]]);
+    const odd = powerLawChart([{ h: 0.0050000000000000044, d: 1 }], { x: "h", y: "d", reference: { order: 1 } }) as unknown as Spec;
+    expect(odd.layer![1].data!.values[0].curve).toBe("∝ h (through h = 0.005)");
     expect(() => powerLawChart(rows, { x: "h", y: "d", color: "what", reference: { series: "c", order: 1 } })).toThrow(/series "c" has no point/);
     expect(() => powerLawChart(rows, { x: "h", y: "nope", color: "what", reference: { series: "a", order: 1 } })).toThrow(/nope/);
     expect(() => powerLawChart(rows, { x: "h", y: "d", reference: {} as never })).toThrow(/reference/);
@@ -48,7 +50,7 @@ describe("the per-coordinate charts of notebooks 03 and 04", () => {
   it("coordinateChart: a strokeDash field splits lines by style, and is checked", () => {
     const rows = [0, 1].flatMap((i) => ["measured", "first order"].flatMap((curve) => [0, 0.1].map((λ) => ({ λ, y: -λ * (i + 1), i, on: i === 0, curve }))));
     const spec = JSON.stringify(coordinateChart(rows, { x: "λ", y: "y", coordinate: "i", onSupport: "on", strokeDash: "curve" }));
-    expect(spec).toContain('"strokeDash":{"field":"curve"');
+    expect(spec).toContain('"strokeDash":{"field":"curve","type":"nominal","title":"curve","scale":{"domain":["measured","first order"]}}');
     expect(() => coordinateChart(rows, { x: "λ", y: "y", coordinate: "i", onSupport: "on", strokeDash: "style" })).toThrow(/style/);
   });
 

@@ -26,7 +26,7 @@ export interface CoordinateChartOptions extends AxesOptions {
   onSupport: string;
   /** Optional field for small multiples side by side (e.g. "λ"). */
   facet?: string;
-  /** Optional field for the line style (e.g. "curve": measured solid, prediction dashed). */
+  /** Optional field for the line style (e.g. "curve"): the value met first in the rows is drawn solid, the next dashed. */
   strokeDash?: string;
 }
 
@@ -49,7 +49,8 @@ export function coordinateChart(rows: Row[], o: CoordinateChartOptions): VegaLit
     y: axis(o.y, o.yTitle, o.logY),
     detail: { field: o.coordinate, type: "nominal" },
     color: { field: o.onSupport, type: "nominal", title: o.onSupport, scale: { domain: [true, false], range: [ON, OFF] } },
-    ...(o.strokeDash !== undefined ? { strokeDash: { field: o.strokeDash, type: "nominal", title: o.strokeDash } } : {}),
+    // styles in order of first appearance: the first value (e.g. "measured") gets the solid line
+    ...(o.strokeDash !== undefined ? { strokeDash: { field: o.strokeDash, type: "nominal", title: o.strokeDash, scale: { domain: [...new Set(rows.map((r) => r[o.strokeDash as string]))] } } } : {}),
   };
   // two layers so that the support lines are drawn last, on top of the grey ones
   const pick = (on: boolean) => ({ filter: `datum[${JSON.stringify(o.onSupport)}] === ${on}` });
@@ -180,9 +181,19 @@ export function powerLawChart(rows: Row[], o: PowerLawOptions): VegaLiteSpec {
   if (base.length === 0) throw new RangeError(`powerLawChart: series ${JSON.stringify(series)} has no point with ${o.x} > 0 and ${o.y} > 0`);
   const first = base.reduce((a, b) => ((b[o.x] as number) < (a[o.x] as number) ? b : a));
   const x0 = first[o.x] as number, y0 = first[o.y] as number;
-  const label = `∝ ${powerLabel(o.x, o.reference.order)} (through ${o.x} = ${x0})`;
+  const label = `∝ ${powerLabel(o.x, o.reference.order)} (through ${o.x} = ${Number(x0.toPrecision(4))})`;
   const line = base.map((r) => ({ [o.x]: r[o.x], [o.y]: y0 * ((r[o.x] as number) / x0) ** o.reference.order, [color]: label }));
-  return lineChart(roundRows([...all.filter((r) => pos(r, o.x) && pos(r, o.y)), ...line]), { logX: true, logY: true, ...o, color });
+  const measured = lineChart(roundRows(all.filter((r) => pos(r, o.x) && pos(r, o.y))), { logX: true, logY: true, ...o, color }) as unknown as Record<string, unknown>;
+  const { $schema, title, width, height, data, mark: _mark, encoding } = measured as { encoding: Record<string, unknown> } & Record<string, unknown>;
+  const enc = { ...encoding, color: { ...(encoding.color as object), legend: { labelLimit: 320 } } }; // the reference label is long
+  // the reference is dashed, so a series lying exactly on it stays visible
+  return {
+    $schema, ...(title !== undefined ? { title } : {}), width, height,
+    layer: [
+      { data, mark: { type: "line", clip: true }, encoding: enc },
+      { data: { values: roundRows(line) }, mark: { type: "line", clip: true, strokeDash: [5, 4] }, encoding: enc },
+    ],
+  } as unknown as VegaLiteSpec;
 }
 
 /** Δ_t/Δ₀ per coordinate along MGF, one panel per λ (rows of deltaPathRows). */
