@@ -47,7 +47,7 @@ export { minNormInterpolator } from "./bias/min-norm";
 export { basisPursuit, weightedL1, type L1Options, type L1Result } from "./bias/l1";
 export type { LinearSystem } from "./bias/linear-system";
 export {
-  deltaInfinity, mgfIdentityResidual, firstOrderDelta, offsetPoint, summarizeMomentumRun, projectToLimit,
+  deltaInfinity, mgfIdentityResidual, firstOrderDelta, offsetPoint, summarizeMomentumRun, projectToLimit, stateWithBalancedness,
   type IdentityResiduals, type MomentumRunSummary, type ProjectedLimit,
 } from "./bias/balancedness";
 export { flowLimit, type FlowLimit } from "./bias/limit";
@@ -64,6 +64,16 @@ export {
   type DrawOptions, type Trend,
 } from "./experiments/balancedness";
 
+// ── §3 Experiments of notebook 04: the ψ_Δ bridge, the exact and approximate problems, MGD, the init reading ──────
+export {
+  bridgeDeltas, psiBridge, bridgeRows, bridgeExponent, supportDelta, bridgeTable, sampleAt, projectionGap, exactRunRow,
+  implicitSweep, approxError, implicitSweepRows, implicitSweepChartRows, sweepEntry, approxLocalSlope, oneRunPredictor,
+  oneRunChartRows, exactOverDraws, exactDrawRows, worstExact, approxDrawRows, approxErrorsAt, mgdAgainstFlow, mgdRows, mgdRate,
+  mgdRateRows, deltaGapRatio, mgdDeltaRows, mgdApproxRatio, initFromMomentum, shapeComparison, crossingEnds, effectRatios,
+  type BridgePoint, type SweepEntry, type OneRunPrediction, type ExactDraw, type ExactDrawOptions, type MgdEntry, type MgdRate,
+  type InitComparison, type ShapeComparison,
+} from "./experiments/implicit-bias";
+
 // ── Sweeps: grids of runs, cached with provenance ──────────────────────────────────────────────────────────────
 export {
   runSweep, loadSweep, mergeShards, sweepRows, aggregateSweep, sweepPath, configHash, normalizeSpec, gridSize,
@@ -77,6 +87,7 @@ export {
   coordinateChart, scatterWithDiagonal, withMarks, powerLawChart, powerLabel, deltaPathChart, identityResidualChart, firstOrderScatter,
   logRatioChart, crossingCountChart, crossingPathChart, type PowerLawOptions,
 } from "./figures/balancedness";
+export { bridgeChart, implicitSweepChart, oneRunChart, mgdRateChart, mgdDeltaScatter } from "./figures/implicit-bias";
 
 // ── Notebook: display, claims, the ledger ──────────────────────────────────────────────────────────────────────
 export { show, showTable, toSVG, display, chartBundle, tableBundle, inKernel, VEGALITE_MIME } from "./notebook/display";
