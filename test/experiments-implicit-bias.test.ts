@@ -61,8 +61,9 @@ describe("the ψ_Δ bridge", () => {
     expect(supp.every((j) => D[j] === 1e-6)).toBe(true);
     expect(D.filter((x) => x === 1e-2)).toHaveLength(p.d - supp.length);
     const bp = minPsiInterpolator(p, 1e-12).w;
-    const rows = bridgeTable(p, [1, D], bp);
-    expect(rows.map((r) => r.Δ)).toEqual([1, "non-uniform, 1e-6 … 1e-2", null]);
+    const mixed = D.map((x, j) => (j === 0 ? 5e-3 : x));
+    const rows = bridgeTable(p, [1, D, supportDelta(p, 1e-2, 1e-6), mixed], bp);
+    expect(rows.map((r) => r.Δ)).toEqual([1, "1e-6 on supp, 1e-2 off", "1e-2 on supp, 1e-6 off", "non-uniform, 1e-6 … 1e-2", null]);
     expect(rows[0]["‖w − w*‖"]).toBe(recoveryError(p, minPsiInterpolator(p, 1).w));
   });
 });

@@ -89,13 +89,19 @@ export function supportDelta(p: Problem, onSupport: number, offSupport: number):
 
 /**
  * argmin ψ_Δ at a few Δ (uniform numbers, or vectors from supportDelta), then basis pursuit: ‖w‖₁, ‖w − w*‖ and the
- * entries above 1e-3. A vector Δ is labelled by its distinct values.
+ * entries above 1e-3. A vector Δ is labelled by its values on and off the support of w* (or its range).
  */
 export function bridgeTable(p: Problem, Deltas: (number | Float64Array)[], basisPursuit: Float64Array): Row[] {
   if (!Array.isArray(Deltas)) throw new TypeError("Deltas must be an array of numbers or vectors");
   const row = (label: number | string | null, w: Float64Array) =>
     ({ Δ: label, "‖w‖₁": norm1(w), "‖w − w*‖": recoveryError(p, w), "entries > 1e-3": w.filter((x) => Math.abs(x) > 1e-3).length });
-  const label = (D: number | Float64Array) => (typeof D === "number" ? D : `non-uniform, ${Math.min(...D).toExponential(0)} … ${Math.max(...D).toExponential(0)}`);
+  const supp = new Set(p.wStar ? supportOf(p) : []);
+  const label = (D: number | Float64Array) => {
+    if (typeof D === "number") return D;
+    const on = new Set(Array.from(D).filter((_, j) => supp.has(j))), off = new Set(Array.from(D).filter((_, j) => !supp.has(j)));
+    const e = (x: number) => x.toExponential(0).replace("+", "");
+    return on.size === 1 && off.size === 1 ? `${e([...on][0])} on supp, ${e([...off][0])} off` : `non-uniform, ${e(Math.min(...D))} … ${e(Math.max(...D))}`;
+  };
   return [...Deltas.map((D) => row(label(D), minPsiInterpolator(p, positiveScalarOrVector("Delta", D, p.d)).w)), row(null, basisPursuit)];
 }
 
@@ -199,7 +205,7 @@ export function approxOrder(entries: SweepEntry[]): number {
 /** d ln err / d ln λ of the approximate error between two λ of the sweep. */
 export function approxLocalSlope(entries: SweepEntry[], lambdaA: number, lambdaB: number): number {
   const a = approxError(sweepEntry(entries, lambdaA)), b = approxError(sweepEntry(entries, lambdaB));
-  if (a === null || b === null) throw new RangeError(`the approximate problem is undefined at λ = ${a === null ? lambdaA : lambdaB} (a u ± v crossing)`);
+  if (a === null || b === null) throw new RangeError(`the approximate problem is not defined at λ = ${a === null ? lambdaA : lambdaB} (a u ± v crossing)`);
   return Math.log(b / a) / Math.log(lambdaB / lambdaA);
 }
 
