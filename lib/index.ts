@@ -52,17 +52,23 @@ export {
 } from "./bias/balancedness";
 export { flowLimit, type FlowLimit } from "./bias/limit";
 
-// ── §3 Experiments of notebook 03: Δ_t along MGF, the identities, the first-order Δ∞, crossings ──────────────────
+// ── §3 Experiments of notebook 03: Δ_t along MGF, the identities, the first-order Δ∞, draws, crossings ───────────
 export {
   supportOf, logSampleTimes, evenSampleTimes, deltaRatio, balancednessDrift, largestIncrease, runValidity, splitByCrossing,
-  mgfDeltaRows, mgfDeltaCaption, deltaPathRows, shrinkageRows, identityResiduals, residualRows, describeIdentityCheck,
-  firstOrderError, firstOrderRows, firstOrderScaling, firstOrderErrorAt, firstOrderSlopes, firstOrderSlopeTrend, logRatioRows,
-  balancednessDraws, shrinkageOverDraws, firstOrderOverDraws, drawErrors, supportShrinksMore,
-  crossingRows, crossingCountRows, crossingOnset, crossingCaption, crossingGrowth, validityRegion, everyNthCoordinate,
-  crossingPathRows, identityStatus, validLambdasLabel,
-  type RunValidity, type DeltaPathOptions, type RunResiduals, type IdentityCheck, type FirstOrderScaling, type Draw,
-  type DrawOptions, type Trend,
+  validLambdasLabel, mgfDeltaRows, mgfDeltaCaption, deltaPathRows, shrinkageRows, identityResiduals, residualRows,
+  describeIdentityCheck, identityStatus,
+  type RunValidity, type DeltaPathOptions, type RunResiduals, type IdentityCheck, type Trend,
 } from "./experiments/balancedness";
+export {
+  firstOrderError, firstOrderRows, firstOrderScaling, firstOrderErrorAt, firstOrderSlopes, firstOrderSlopeTrend, logRatioRows,
+  type FirstOrderScaling,
+} from "./experiments/balancedness-first-order";
+export {
+  balancednessDraws, shrinkageOverDraws, supportShrinksMore, firstOrderOverDraws, drawErrors, type Draw, type DrawOptions,
+} from "./experiments/balancedness-draws";
+export {
+  crossingRows, crossingCountRows, crossingOnset, crossingCaption, validityRegion, crossingGrowth, everyNthCoordinate, crossingPathRows,
+} from "./experiments/balancedness-crossings";
 
 // ── §3 Experiments of notebook 04: the ψ_Δ bridge, the exact and approximate problems, MGD, the init reading ──────
 export {

@@ -2,12 +2,17 @@
 // number is known, and a few real flows on small problems for the identities.
 import { describe, expect, it } from "vitest";
 import {
-  balancednessDraws, balancednessDrift, crossingCaption, crossingCountRows, crossingGrowth, crossingOnset, crossingPathRows, crossingRows,
-  deltaPathRows, deltaRatio, describeIdentityCheck, drawErrors, evenSampleTimes, everyNthCoordinate, firstOrderError, firstOrderErrorAt,
-  firstOrderOverDraws, firstOrderRows, firstOrderScaling, firstOrderSlopes, firstOrderSlopeTrend, identityResiduals, identityStatus,
-  largestIncrease, logRatioRows, logSampleTimes, median, mgfDeltaCaption, mgfDeltaRows, residualRows, runValidity, shrinkageOverDraws,
-  shrinkageRows, smallestIndices, splitByCrossing, supportOf, supportShrinksMore, validityRegion, validLambdasLabel, type Draw,
+  balancednessDrift, deltaPathRows, deltaRatio, describeIdentityCheck, evenSampleTimes, identityResiduals, identityStatus, largestIncrease,
+  logSampleTimes, median, mgfDeltaCaption, mgfDeltaRows, residualRows, runValidity, shrinkageRows, smallestIndices, splitByCrossing,
+  supportOf, validLambdasLabel,
 } from "../lib/experiments/balancedness";
+import {
+  firstOrderError, firstOrderErrorAt, firstOrderRows, firstOrderScaling, firstOrderSlopes, firstOrderSlopeTrend, logRatioRows,
+} from "../lib/experiments/balancedness-first-order";
+import { balancednessDraws, drawErrors, firstOrderOverDraws, shrinkageOverDraws, supportShrinksMore, type Draw } from "../lib/experiments/balancedness-draws";
+import {
+  crossingCaption, crossingCountRows, crossingGrowth, crossingOnset, crossingPathRows, crossingRows, everyNthCoordinate, validityRegion,
+} from "../lib/experiments/balancedness-crossings";
 import { momentumFlow } from "../lib/dynamics/flows";
 import type { FlowIntegrals, FlowResult, FlowSample, SignChange } from "../lib/dynamics/flows";
 import { makeProblem, sparseRegression } from "../lib/model/problems";
