@@ -74,11 +74,15 @@ export {
 export {
   bridgeDeltas, psiBridge, bridgeRows, bridgeExponent, supportDelta, bridgeTable, sampleAt, projectionGap, exactRunRow,
   implicitSweep, approxError, implicitSweepRows, implicitSweepChartRows, sweepEntry, approxLocalSlope, oneRunPredictor,
-  oneRunChartRows, exactOverDraws, exactDrawRows, worstExact, approxDrawRows, approxErrorsAt, mgdAgainstFlow, mgdRows, mgdRate,
-  mgdRateRows, deltaGapRatio, mgdDeltaRows, mgdApproxRatio, initFromMomentum, shapeComparison, crossingEnds, effectRatios,
-  type BridgePoint, type SweepEntry, type OneRunPrediction, type ExactDraw, type ExactDrawOptions, type MgdEntry, type MgdRate,
-  type InitComparison, type ShapeComparison,
+  oneRunChartRows, crossingEnds, effectRatios, type BridgePoint, type SweepEntry, type OneRunPrediction,
 } from "./experiments/implicit-bias";
+export {
+  exactOverDraws, exactDrawRows, worstExact, approxDrawRows, approxErrorsAt, type ExactDraw, type ExactDrawOptions,
+} from "./experiments/implicit-bias-draws";
+export {
+  mgdAgainstFlow, mgdRows, mgdRate, mgdRateRows, deltaGapRatio, mgdDeltaRows, mgdApproxRatio, type MgdEntry, type MgdRate,
+} from "./experiments/implicit-bias-mgd";
+export { initFromMomentum, shapeComparison, type InitComparison, type ShapeComparison } from "./experiments/implicit-bias-init";
 
 // ── Sweeps: grids of runs, cached with provenance ──────────────────────────────────────────────────────────────
 export {

@@ -127,7 +127,7 @@ describe("crossings decide what applies", () => {
     const run = fakeRun(0.5, [sample(0, [1, 1, 1]), sample(1, [-0.2, 0.9, 0.8]), sample(30, [-0.3, 0.8, 0.7])], [[0, 0.5]]);
     const rows = crossingPathRows(run, 1, [0, 2]);
     expect(rows.map((r) => [r.t, r.i, r.crosses])).toEqual([[0, 0, true], [0, 2, false], [1, 0, true], [1, 2, false]]);
-    expect(() => crossingPathRows(run, 1, [7])).toThrow(/support\[0\]/);
+    expect(() => crossingPathRows(run, 1, [7])).toThrow(/others\[0\] must lie in \[0, 2\]/);
   });
 
   it("identityStatus returns the library's refusal instead of throwing", () => {

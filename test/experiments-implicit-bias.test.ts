@@ -2,12 +2,15 @@
 // where every run converges by t ≈ 130) for the characterisations, hand-made entries for the table logic.
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  approxDrawRows, approxError, approxErrorsAt, approxLocalSlope, bridgeDeltas, bridgeExponent, bridgeRows, bridgeTable, crossingEnds,
-  deltaGapRatio, effectRatios, exactDrawRows, exactOverDraws, exactRunRow, implicitSweep, implicitSweepChartRows, implicitSweepRows,
-  initFromMomentum, mgdAgainstFlow, mgdApproxRatio, mgdDeltaRows, mgdRate, mgdRateRows, mgdRows, oneRunChartRows, oneRunPredictor,
-  projectionGap, psiBridge, sampleAt, shapeComparison, supportDelta, sweepEntry, worstExact, type BridgePoint, type ExactDraw,
-  type MgdEntry, type SweepEntry,
+  approxError, approxLocalSlope, bridgeDeltas, bridgeExponent, bridgeRows, bridgeTable, crossingEnds, effectRatios, exactRunRow,
+  implicitSweep, implicitSweepChartRows, implicitSweepRows, oneRunChartRows, oneRunPredictor, projectionGap, psiBridge, sampleAt,
+  supportDelta, sweepEntry, type BridgePoint, type SweepEntry,
 } from "../lib/experiments/implicit-bias";
+import { approxDrawRows, approxErrorsAt, exactDrawRows, exactOverDraws, worstExact, type ExactDraw } from "../lib/experiments/implicit-bias-draws";
+import {
+  deltaGapRatio, mgdAgainstFlow, mgdApproxRatio, mgdDeltaRows, mgdRate, mgdRateRows, mgdRows, type MgdEntry,
+} from "../lib/experiments/implicit-bias-mgd";
+import { initFromMomentum, shapeComparison } from "../lib/experiments/implicit-bias-init";
 import { summarizeMomentumRun } from "../lib/bias/balancedness";
 import { minPsiInterpolator } from "../lib/bias/interpolators";
 import { minNormInterpolator } from "../lib/bias/min-norm";
@@ -202,5 +205,21 @@ describe("momentum as a non-uniform initialisation", () => {
     expect(arith.rows[3].solution).toContain("arith. mean");
     expect(geo.errors.gf).toBe(recoveryError(p, gf.final.w));
     expect(() => shapeComparison(p, { ...o, mean: "median" as never })).toThrow(/mean must be/);
+  });
+});
+
+describe("argument checks name what is wrong", () => {
+  it("entries, points, draws and MGD entries must come from their builders", () => {
+    expect(() => implicitSweepRows(p, [] as never, gf.final.w)).toThrow(/entries must be a non-empty array from implicitSweep/);
+    expect(() => sweepEntry([{ lambda: 0.1 }] as never, 0.1)).toThrow(/entries\[0\] is not an entry of implicitSweep/);
+    expect(() => approxError({} as never)).toThrow(/e must be an entry of implicitSweep/);
+    expect(() => bridgeExponent("x" as never)).toThrow(/points must be a non-empty array from psiBridge/);
+    expect(() => worstExact([{}] as never)).toThrow(/draws\[0\] is not an entry of exactOverDraws/);
+    expect(() => approxDrawRows([{ seed: 0, lambda: 0.1, summary: {} }] as never, [0.1] as never)).toThrow(/pair/);
+    expect(() => mgdRows([1] as never)).toThrow(/entries\[0\] is not an entry of mgdAgainstFlow/);
+    expect(() => mgdAgainstFlow(p, [null] as never, { alpha })).toThrow(/cases\[0\] must be an object/);
+    expect(() => mgdAgainstFlow(p, [{ lambda: -1, beta: 0.9 }], { alpha, flows: sweep })).toThrow(/lambda/);
+    expect(() => oneRunChartRows({} as never)).toThrow(/oneRunPredictor/);
+    expect(() => exactRunRow(p, gf, {} as never, 100)).toThrow(/summarizeMomentumRun/);
   });
 });

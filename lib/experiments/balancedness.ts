@@ -20,7 +20,13 @@ export type Row = Record<string, string | number | boolean | null>;
 /** A state with u and v (a FlowSample, an MGD run's final iterate). */
 export type UV = { u: Float64Array; v: Float64Array };
 
-/** The runs a function was given, checked: a non-empty array of flow results. */
+/**
+ * The runs a function was given, checked: a non-empty array of flow results.
+ * @param name the argument's name, for the message; @param runs the value
+ * @returns runs, typed
+ * @throws RangeError for an empty list; TypeError for an entry without points and final
+ * @example checkRuns("runs", [momentumFlow(p, { lambda: 0.1, T: 10 })])
+ */
 export function checkRuns(name: string, runs: unknown): FlowResult[] {
   if (!Array.isArray(runs) || runs.length === 0) throw new RangeError(`${name} must be a non-empty array of momentumFlow results`);
   runs.forEach((r, i) => {
@@ -31,14 +37,26 @@ export function checkRuns(name: string, runs: unknown): FlowResult[] {
   return runs as FlowResult[];
 }
 
-/** Coordinate indices in [0, d). */
-export function checkSupport(support: unknown, d: number): number[] {
-  if (!Array.isArray(support)) throw new TypeError("support must be an array of coordinate indices");
-  support.forEach((j, i) => checkInteger(`support[${i}]`, j, { min: 0, max: d - 1 }));
+/**
+ * Coordinate indices in [0, d).
+ * @param support the indices; @param d the dimension; @param name the argument's name (default "support")
+ * @returns support, typed
+ * @throws TypeError if not an array; TypeError/RangeError naming the entry that is not an integer in [0, d)
+ * @example checkSupport([5, 11], 100) // [5, 11]
+ */
+export function checkSupport(support: unknown, d: number, name = "support"): number[] {
+  if (!Array.isArray(support)) throw new TypeError(`${name} must be an array of coordinate indices`);
+  support.forEach((j, i) => checkInteger(`${name}[${i}]`, j, { min: 0, max: d - 1 }));
   return support as number[];
 }
 
-/** Median of a non-empty list (mean of the two middle values for an even count). */
+/**
+ * Median of a non-empty list (mean of the two middle values for an even count).
+ * @param xs the numbers
+ * @returns the median
+ * @throws RangeError for an empty list
+ * @example median([4, 1, 3, 2]) // 2.5
+ */
 export function median(xs: ArrayLike<number>): number {
   if (xs == null || typeof xs.length !== "number" || xs.length === 0) throw new RangeError("median needs a non-empty list of numbers");
   const s = Array.from(xs).sort((a, b) => a - b);
@@ -48,6 +66,8 @@ export function median(xs: ArrayLike<number>): number {
 
 /**
  * Indices of the k smallest entries (ascending by value; ties keep index order).
+ * @param x the values; @param k how many, 0 ≤ k ≤ length
+ * @returns k indices
  * @throws RangeError unless 0 ≤ k ≤ length
  * @example smallestIndices(Float64Array.of(3, 1, 2), 2) // [1, 2]
  */
@@ -64,7 +84,9 @@ export interface Trend {
 
 /**
  * The support of the planted vector w*: the coordinates j with w*_j ≠ 0, ascending.
- * @throws RangeError if the problem has no planted vector
+ * @param p a problem with a planted vector
+ * @returns the indices
+ * @throws TypeError if p is not a problem; RangeError if it has no planted vector
  * @example supportOf(sparseRegression({ seed: 0 })) // [5, 11, 36, 41, 92]
  */
 export function supportOf(p: Problem): number[] {
@@ -76,6 +98,8 @@ export function supportOf(p: Problem): number[] {
 /**
  * Sample times for a flow: 0, then `count` times log-spaced from `first` to T (dense where Δ moves, early on).
  * @param T final time > first; @param count number of log-spaced times ≥ 2 (default 800); @param first first time > 0 (default 0.01)
+ * @returns count + 1 non-decreasing times, the last = T
+ * @throws TypeError/RangeError for T ≤ first, first ≤ 0 or count < 2
  * @example logSampleTimes(100, 3, 1) // [0, 1, 10, 100]
  */
 export function logSampleTimes(T: number, count = 800, first = 0.01): number[] {
@@ -88,6 +112,9 @@ export function logSampleTimes(T: number, count = 800, first = 0.01): number[] {
 /**
  * Sample times 0, until/(count−1), …, until evenly spaced, then T (if T > until): a dense look at the start of a
  * run that still ends at T.
+ * @param until last evenly spaced time > 0; @param count number of evenly spaced times ≥ 2; @param T final time ≥ until
+ * @returns the times
+ * @throws TypeError/RangeError for until ≤ 0, count < 2 or T < until
  * @example evenSampleTimes(1, 3, 10) // [0, 0.5, 1, 10]
  */
 export function evenSampleTimes(until: number, count: number, T: number): number[] {
@@ -101,6 +128,8 @@ export function evenSampleTimes(until: number, count: number, T: number): number
 /**
  * Δ/Δ₀ = (u² − v²)/Δ₀ per coordinate.
  * @param state {u, v}; @param Delta0 Δ₀ > 0 (number or vector)
+ * @returns a new vector
+ * @throws TypeError/RangeError for mismatched u, v or a non-positive Δ₀
  * @example deltaRatio({ u: Float64Array.of(0.1), v: Float64Array.of(0) }, 0.02) // [0.5]
  */
 export function deltaRatio(state: UV, Delta0: number | Float64Array): Float64Array {
@@ -112,6 +141,9 @@ export function deltaRatio(state: UV, Delta0: number | Float64Array): Float64Arr
 /**
  * GF's conservation, measured: the largest |Δ_t − Δ₀| over every sample and coordinate of a run.
  * @param flow a gradientFlow (or momentumFlow) result; @param Delta0 Δ₀ (number or vector)
+ * @returns the drift (solver error for GF)
+ * @throws TypeError/RangeError for a malformed run or Δ₀
+ * @example balancednessDrift(gradientFlow(p, { T: 300, rtol: 1e-10 }), 0.02) // 2.9e-11 on seed 0
  */
 export function balancednessDrift(flow: FlowResult, Delta0: number | Float64Array): number {
   checkRuns("flow", [flow]);
@@ -127,7 +159,10 @@ export function balancednessDrift(flow: FlowResult, Delta0: number | Float64Arra
 /**
  * The largest step up of Δ_t/Δ₀ between consecutive samples, over all coordinates: ≤ rounding when Δ_t never
  * increases (08-theory.ipynb#balancedness-identity).
+ * @param flow a run sampled at several times; @param Delta0 Δ₀
+ * @returns the largest (Δ_{t_i} − Δ_{t_{i−1}})/Δ₀ (negative if Δ decreases everywhere)
  * @throws RangeError if the run has fewer than 2 samples
+ * @example largestIncrease(momentumFlow(p, { lambda: 0.2, T: 300, times }), 0.02) // 5.2e-16 on seed 0
  */
 export function largestIncrease(flow: FlowResult, Delta0: number | Float64Array): number {
   checkRuns("flow", [flow]);
@@ -153,7 +188,10 @@ export interface RunValidity {
 /**
  * Does a run stay in the no-crossing region (08-theory.ipynb#no-crossing)? The identities of notebook 03, the
  * first-order prediction and the implicit problems of notebook 04 need u ± v to keep its sign.
- * @example runValidity(momentumFlow(p, { lambda: 0.3, T: 300 })).note
+ * @param run a flow result
+ * @returns valid, and a note naming the first crossing (coordinate, which of u ± v, time) or the non-positive Δ∞ entry
+ * @throws TypeError for a malformed run
+ * @example runValidity(momentumFlow(p, { lambda: 0.3, T: 300 })).note // "λ = 0.3: u-v of coordinate 11 changes sign at t = 2.00 …"
  */
 export function runValidity(run: FlowResult): RunValidity {
   checkRuns("run", [run]);
@@ -173,7 +211,13 @@ export function runValidity(run: FlowResult): RunValidity {
   return { lambda: run.lambda, valid: true, note: `λ = ${run.lambda}: no u ± v sign change` };
 }
 
-/** The runs to which the identities apply, and one note per run that is left out. */
+/**
+ * The runs to which the identities apply, and one note per run that is left out.
+ * @param runs flow results
+ * @returns {valid, skipped}
+ * @throws RangeError/TypeError for an empty or malformed list
+ * @example splitByCrossing(runs).valid.map((r) => r.lambda) // [0.05, 0.1, 0.2]
+ */
 export function splitByCrossing(runs: FlowResult[]): { valid: FlowResult[]; skipped: string[] } {
   checkRuns("runs", runs);
   const checks = runs.map(runValidity);
@@ -181,8 +225,11 @@ export function splitByCrossing(runs: FlowResult[]): { valid: FlowResult[]; skip
 }
 
 /**
- * The λ of the runs the identities apply to, for a claim's label, and those left out: "λ = 0.05, 0.1" or
- * "λ = 0.05, 0.1; λ = 0.3 left out (u ± v crosses)".
+ * The λ of the runs the identities apply to, for a claim's label, and those left out.
+ * @param runs flow results
+ * @returns "λ = 0.05, 0.1" or "λ = 0.05, 0.1; λ = 0.3 left out (u ± v crosses)"
+ * @throws RangeError/TypeError for an empty or malformed list
+ * @example checkClaim("S7.7", `… (${validLambdasLabel(runs)})`, worst, { max: 1e-9 })
  */
 export function validLambdasLabel(runs: FlowResult[]): string {
   const { valid } = splitByCrossing(runs);
@@ -195,6 +242,9 @@ export function validLambdasLabel(runs: FlowResult[]): string {
  * One row per MGF run: solver steps, time, loss at T, sign changes, the range of Δ∞/Δ₀ and the largest step up of
  * Δ_t/Δ₀ (claim S7.6).
  * @param runs momentumFlow results (several samples each); @param Delta0 Δ₀
+ * @returns the rows
+ * @throws RangeError/TypeError for an empty or malformed list, or a run with a single sample
+ * @example showTable(mgfDeltaRows(runs, 0.02), { caption: mgfDeltaCaption(runs, 300) })
  */
 export function mgfDeltaRows(runs: FlowResult[], Delta0: number | Float64Array): Row[] {
   return checkRuns("runs", runs).map((r) => {
@@ -209,6 +259,9 @@ export function mgfDeltaRows(runs: FlowResult[], Delta0: number | Float64Array):
 /**
  * Caption for the MGF table, from what the runs show: which λ keep u ± v's sign, and which cross.
  * @param runs the runs of the table; @param T their final time
+ * @returns the caption
+ * @throws RangeError/TypeError for an empty or malformed list
+ * @example mgfDeltaCaption(runs, 300) // "MGF to T = 300: no u ± v sign change for λ = 0.05, 0.1, 0.2, …"
  */
 export function mgfDeltaCaption(runs: FlowResult[], T: number): string {
   const { valid, skipped } = splitByCrossing(runs);
@@ -230,9 +283,12 @@ export interface DeltaPathOptions {
 }
 
 /**
- * Long rows {t, Δ_t/Δ₀, i, on supp w*, λ} for a per-coordinate chart of Δ_t/Δ₀ along several runs.
- * @param runs flows sampled at many times; @param Delta0 Δ₀; @param support the coordinates of supp(w*)
- * @example coordinateChart(deltaPathRows(runs, 0.02, supportOf(p)), { x: "t", y: "Δ_t/Δ₀", coordinate: "i", onSupport: "on supp w*", facet: "λ" })
+ * Long rows for a per-coordinate chart of Δ_t/Δ₀ along several runs: the support and every `every`-th other
+ * coordinate, every `stride`-th sample inside [tMin, tMax].
+ * @param runs flows sampled at many times; @param Delta0 Δ₀; @param support the coordinates of supp(w*); @param o every, stride, tMin, tMax
+ * @returns rows {t, Δ_t/Δ₀, i, on supp w*, λ ("λ = 0.1")}
+ * @throws RangeError/TypeError for bad runs, coordinates or options
+ * @example deltaPathChart(deltaPathRows(runs, 0.02, supportOf(p)))
  */
 export function deltaPathRows(runs: FlowResult[], Delta0: number | Float64Array, support: number[], o: DeltaPathOptions = {}): Row[] {
   checkRuns("runs", runs);
@@ -250,8 +306,11 @@ export function deltaPathRows(runs: FlowResult[], Delta0: number | Float64Array,
 }
 
 /**
- * Δ∞/Δ₀ on and off the support, per run: the support values, the median and minimum off it, and how many of the
- * k = |support| smallest Δ∞ entries lie on the support (claim S7.14's count).
+ * Δ∞/Δ₀ on and off the support, per run.
+ * @param runs flow results; @param Delta0 Δ₀; @param support the coordinates of supp(w*)
+ * @returns rows {λ, on supp: Δ∞/Δ₀ (3 decimals each), median off supp, min off supp, k smallest Δ∞ on supp (k = |support|)}
+ * @throws RangeError/TypeError for bad runs or coordinates
+ * @example shrinkageRows(runs, 0.02, supportOf(p))[2]["5 smallest Δ∞ on supp"] // 4 on seed 0 at λ = 0.2
  */
 export function shrinkageRows(runs: FlowResult[], Delta0: number | Float64Array, support: number[]): Row[] {
   checkRuns("runs", runs);
@@ -287,7 +346,9 @@ export interface IdentityCheck {
  * The balancedness identity and its mirror (claims S7.7, S7.8; 08-theory.ipynb#balancedness-identity,
  * #mirror-identity) at every sample t > 0 of every run without a crossing.
  * @param runs momentumFlow results with `integrals: true`; @param Delta0 Δ₀
+ * @returns per run the series of largest residuals, and the worst over all runs; the runs left out with their notes
  * @throws RangeError if every run crosses (the identities apply to none), or a run has no integrals
+ * @example identityResiduals(runs, 0.02).worstBalancedness // 4.3e-11 at rtol 1e-10, seed 0
  */
 export function identityResiduals(runs: FlowResult[], Delta0: number | Float64Array): IdentityCheck {
   const { valid, skipped } = splitByCrossing(runs);
@@ -304,8 +365,11 @@ export function identityResiduals(runs: FlowResult[], Delta0: number | Float64Ar
 }
 
 /**
- * Chart rows {t, max residual, identity, λ} of an identity check, every `every`-th sample; residuals are floored
- * at 1e-17 for a log axis.
+ * Chart rows of an identity check, every `every`-th sample; residuals are floored at 1e-17 for a log axis.
+ * @param check from identityResiduals; @param every keep one sample in `every` (default 8)
+ * @returns rows {t, max residual, identity, λ}
+ * @throws TypeError/RangeError for a non-integer every < 1
+ * @example identityResidualChart(residualRows(identityResiduals(runs, 0.02)), 1e-10)
  */
 export function residualRows(check: IdentityCheck, every = 8): Row[] {
   checkInteger("every", every, { min: 1 });
@@ -315,8 +379,15 @@ export function residualRows(check: IdentityCheck, every = 8): Row[] {
   ]));
 }
 
-/** One line about an identity check: the largest residuals, and the runs left out with their reason. */
+/**
+ * One line about an identity check: the largest residuals, then one line per run left out, with its reason.
+ * @param check from identityResiduals; @param d the number of coordinates
+ * @returns the text
+ * @throws TypeError if check is malformed
+ * @example console.log(describeIdentityCheck(identityResiduals(runs, 0.02), 100))
+ */
 export function describeIdentityCheck(check: IdentityCheck, d: number): string {
+  if (!check || !Array.isArray(check.runs) || check.runs.length === 0) throw new TypeError("check must come from identityResiduals");
   const n = check.runs[0].series.length;
   const head = `largest residual over all ${n} times × ${d} coordinates × ${check.runs.length} λ (${check.runs.map((r) => r.lambda).join(", ")}): ` +
     `balancedness ${check.worstBalancedness.toExponential(2)}, mirror ${check.worstMirror.toExponential(2)}`;
@@ -326,7 +397,10 @@ export function describeIdentityCheck(check: IdentityCheck, d: number): string {
 /**
  * Whether the exact identity can be evaluated at the end of a run: after a crossing `mgfIdentityResidual` refuses
  * with a RangeError that names the coordinate; this returns its message instead of throwing.
- * @param run a flow with `integrals: true`
+ * @param run a flow with `integrals: true`; @param Delta0 Δ₀
+ * @returns applies, and the library's message (or the run's validity note)
+ * @throws TypeError for a malformed run; errors other than the refusal are rethrown
+ * @example identityStatus(momentumFlow(p, { lambda: 0.5, T: 300, integrals: true }), 0.02).applies // false
  */
 export function identityStatus(run: FlowResult, Delta0: number | Float64Array): { applies: boolean; message: string } {
   checkRuns("run", [run]);

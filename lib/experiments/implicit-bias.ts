@@ -1,28 +1,47 @@
 /**
- * The analyses of notebook 04 (implicit regularisation): which interpolator GF, MGF and MGD find. The ψ_Δ bridge
- * from min-ℓ2 to basis pursuit, the exact Bregman problem argmin D_ψΔ∞(·, w̃₀) and the approximate argmin ψ_Δ∞ against
- * MGF's limit over λ and over draws, a predictor that needs one GF run, discrete heavy ball (MGD) against the flow
- * with its rate in h, and momentum read as a non-uniform initialisation (08-theory.ipynb#implicit-problem,
- * #mirror-identity, #projection).
+ * The analyses of notebook 04 (implicit regularisation): which interpolator GF and MGF find. The ψ_Δ bridge from
+ * min-ℓ2 to basis pursuit, the exact Bregman problem argmin D_ψΔ∞(·, w̃₀) and the approximate argmin ψ_Δ∞ against
+ * MGF's limit over λ, and a predictor that needs one GF run (08-theory.ipynb#implicit-problem, #projection,
+ * #first-order-delta). Over draws: implicit-bias-draws.ts; heavy ball: implicit-bias-mgd.ts; the initialisation
+ * reading: implicit-bias-init.ts.
  *
  * Runs in which u ± v changed sign are kept in the tables with null in the columns that need the log-form identities
- * (the problems are then undefined), and left out of fits and claims.
+ * (the problems are then not defined), and left out of fits and claims.
  */
-import { firstOrderDelta, projectToLimit, stateWithBalancedness, summarizeMomentumRun, type MomentumRunSummary } from "../bias/balancedness";
+import { firstOrderDelta, projectToLimit, summarizeMomentumRun, type MomentumRunSummary } from "../bias/balancedness";
 import { minPsiInterpolator } from "../bias/interpolators";
 import { distance, norm1 } from "../core/linalg";
 import { logLogSlope } from "../core/stats";
 import { checkInteger, checkNumber, positiveScalarOrVector } from "../core/validate";
-import { gradientFlow, momentumFlow, type FlowResult } from "../dynamics/flows";
-import { runMomentum, type RunResult } from "../dynamics/optimizers";
-import { paramsForLambda } from "../model/momentum";
-import { recoveryError, sparseRegression, type Problem, type SparseRegressionOptions } from "../model/problems";
+import { momentumFlow, type FlowResult } from "../dynamics/flows";
+import { recoveryError, type Problem } from "../model/problems";
 import { runValidity, supportOf, type Row } from "./balancedness";
 
-// ── The ψ_Δ bridge ─────────────────────────────────────────────────────────────────────────────────────────────
+// ── Argument checks ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** A non-empty array whose entries pass `ok`, or a TypeError naming the first that does not. */
+export function checkList<T>(name: string, xs: unknown, ok: (x: Record<string, unknown>) => boolean, from: string): T[] {
+  if (!Array.isArray(xs) || xs.length === 0) throw new TypeError(`${name} must be a non-empty array from ${from}`);
+  xs.forEach((x, i) => {
+    if (!x || typeof x !== "object" || !ok(x)) throw new TypeError(`${name}[${i}] is not an entry of ${from}`);
+  });
+  return xs as T[];
+}
+
+export const isEntry = (e: Record<string, unknown>) => e.limit instanceof Float64Array && !!e.summary && typeof e.lambda === "number";
+
+const checkEntries = (entries: unknown): SweepEntry[] => checkList<SweepEntry>("entries", entries, isEntry, "implicitSweep");
+
+const checkPoints = (points: unknown): BridgePoint[] =>
+  checkList<BridgePoint>("points", points, (b) => typeof b.Delta === "number" && typeof b.toBasisPursuit === "number", "psiBridge");
+
+// ── The ψ_Δ bridge ───────────────────────────────────────────────────────────────────────────────────────────────────
 
 /**
- * Δ = 10^from, 10^(from − 1/perDecade), …, 10^to: a decreasing log grid for the bridge (from > to).
+ * Δ = 10^from, 10^(from − 1/perDecade), …, 10^to: a decreasing log grid for the bridge.
+ * @param from largest exponent; @param to smallest exponent < from; @param perDecade values per decade (integer ≥ 1)
+ * @returns round((from − to)·perDecade) + 1 values
+ * @throws TypeError/RangeError for to ≥ from or a bad perDecade
  * @example bridgeDeltas(2, 0, 1) // [100, 10, 1]
  */
 export function bridgeDeltas(from: number, to: number, perDecade: number): number[] {
@@ -47,6 +66,9 @@ export interface BridgePoint {
  * dual; with the distances to basis pursuit and to the minimum-ℓ2 interpolator.
  * @param p problem; @param Deltas values of Δ > 0 (best in a monotone order, for the warm starts)
  * @param ends the basis-pursuit and minimum-ℓ2 interpolators of p
+ * @returns one BridgePoint per Δ
+ * @throws RangeError for an empty or non-positive Δ list, or a solve that does not converge
+ * @example psiBridge(p, bridgeDeltas(6, -10, 4), { basisPursuit: (await basisPursuit(p)).w, minNorm: minNormInterpolator(p) })
  */
 export function psiBridge(p: Problem, Deltas: number[], ends: { basisPursuit: Float64Array; minNorm: Float64Array }): BridgePoint[] {
   if (!Array.isArray(Deltas) || Deltas.length === 0) throw new RangeError("Deltas must be a non-empty array of numbers > 0");
@@ -59,8 +81,15 @@ export function psiBridge(p: Problem, Deltas: number[], ends: { basisPursuit: Fl
   });
 }
 
-/** Chart rows {Δ, distance, to} of the bridge (distances floored at 1e-16 for a log axis). */
+/**
+ * Chart rows of the bridge, distances floored at 1e-16 for a log axis.
+ * @param points from psiBridge
+ * @returns rows {Δ, distance, to} (to: "basis pursuit (min ‖w‖₁)" or "min-ℓ2 interpolator")
+ * @throws TypeError if points is not an array
+ * @example bridgeChart(bridgeRows(bridge), { value: 0.02, label: "Δ₀" })
+ */
 export function bridgeRows(points: BridgePoint[]): Row[] {
+  checkPoints(points);
   return points.flatMap((b) => [
     { Δ: b.Delta, distance: Math.max(b.toBasisPursuit, 1e-16), to: "basis pursuit (min ‖w‖₁)" },
     { Δ: b.Delta, distance: Math.max(b.toMinNorm, 1e-16), to: "min-ℓ2 interpolator" },
@@ -70,16 +99,26 @@ export function bridgeRows(points: BridgePoint[]): Row[] {
 /**
  * How fast argmin ψ_Δ approaches basis pursuit: the fitted exponent p of distance ∝ Δ^p over the points with
  * Δ ≤ below (least squares in log-log).
- * @throws RangeError if fewer than 2 points lie below `below`
+ * @param points from psiBridge; @param below largest Δ in the fit (default 1e-4)
+ * @returns p
+ * @throws RangeError if fewer than 2 points lie below `below`, or a distance is 0
+ * @example bridgeExponent(bridge) // 0.549 on seed 0
  */
 export function bridgeExponent(points: BridgePoint[], below = 1e-4): number {
+  checkPoints(points);
   checkNumber("below", below, { min: 0, minOpen: true });
   const small = points.filter((b) => b.Delta <= below * (1 + 1e-12));
   if (small.length < 2) throw new RangeError(`bridgeExponent needs at least 2 points with Δ ≤ ${below}, got ${small.length}`);
   return logLogSlope(small.map((b) => b.Delta), small.map((b) => b.toBasisPursuit));
 }
 
-/** Δ = onSupport on the support of w*, offSupport elsewhere: a non-uniform Δ for the bridge table. */
+/**
+ * Δ = onSupport on the support of w*, offSupport elsewhere: a non-uniform Δ for the bridge table.
+ * @param p a problem with a planted vector; @param onSupport Δ on supp(w*) > 0; @param offSupport Δ elsewhere > 0
+ * @returns a vector of length d
+ * @throws TypeError/RangeError for non-positive values or a problem without w*
+ * @example bridgeTable(p, [supportDelta(p, 1e-6, 1e-2)], bp)
+ */
 export function supportDelta(p: Problem, onSupport: number, offSupport: number): Float64Array {
   checkNumber("onSupport", onSupport, { min: 0, minOpen: true });
   checkNumber("offSupport", offSupport, { min: 0, minOpen: true });
@@ -90,6 +129,10 @@ export function supportDelta(p: Problem, onSupport: number, offSupport: number):
 /**
  * argmin ψ_Δ at a few Δ (uniform numbers, or vectors from supportDelta), then basis pursuit: ‖w‖₁, ‖w − w*‖ and the
  * entries above 1e-3. A vector Δ is labelled by its values on and off the support of w* (or its range).
+ * @param p problem; @param Deltas numbers or vectors; @param basisPursuit the basis-pursuit solution (last row)
+ * @returns rows {Δ, ‖w‖₁, ‖w − w*‖, entries > 1e-3}; the last row has Δ = null
+ * @throws TypeError/RangeError for a bad Δ, or a solve that does not converge
+ * @example showTable(bridgeTable(p, [1, 0.02, 1e-6], bp))
  */
 export function bridgeTable(p: Problem, Deltas: (number | Float64Array)[], basisPursuit: Float64Array): Row[] {
   if (!Array.isArray(Deltas)) throw new TypeError("Deltas must be an array of numbers or vectors");
@@ -105,13 +148,16 @@ export function bridgeTable(p: Problem, Deltas: (number | Float64Array)[], basis
   return [...Deltas.map((D) => row(label(D), minPsiInterpolator(p, positiveScalarOrVector("Delta", D, p.d)).w)), row(null, basisPursuit)];
 }
 
-// ── MGF: the exact and the approximate problem ─────────────────────────────────────────────────────────────────
+// ── MGF: the exact and the approximate problem ───────────────────────────────────────────────────────────────────────
 
 const norm = (w: Float64Array) => distance(w, new Float64Array(w.length));
 
 /**
  * The sample of a run at time t exactly.
+ * @param run a flow result; @param t one of its sample times
+ * @returns the sample
  * @throws RangeError listing the sample times if t is not one of them
+ * @example sampleAt(momentumFlow(p, { lambda: 0.2, T: 1500, times: [0, 300, 1500] }), 300)
  */
 export function sampleAt(run: FlowResult, t: number) {
   const s = run.points.find((x) => x.t === t);
@@ -119,16 +165,27 @@ export function sampleAt(run: FlowResult, t: number) {
   return s;
 }
 
-/** ‖projectToLimit(sample at t) − w(T)‖: how well the projection from t predicts the end of a longer run. */
+/**
+ * ‖projectToLimit(sample at t) − w(T)‖: how well the projection from t predicts the end of a longer run.
+ * @param p problem; @param run a flow sampled at t, ending much later; @param t the time to project from
+ * @returns the distance
+ * @throws RangeError if t is not a sample time (or the projection fails)
+ * @example projectionGap(p, long, 300) // 2.2e-10 at λ = 0.2, T = 1500
+ */
 export function projectionGap(p: Problem, run: FlowResult, t: number): number {
   return distance(projectToLimit(p, sampleAt(run, t), run.lambda).w, run.final.w);
 }
 
 /**
- * One row for a long MGF run: loss at T, ‖w̃₀‖, the distance of its end point to the exact problem argmin D_ψΔ∞(·, w̃₀)
- * and to the approximate argmin ψ_Δ∞, and how far the projection from t = projectFrom lands from w(T).
+ * One row for a long MGF run: loss at T, ‖w̃₀‖, the distance of its end point to the exact problem
+ * argmin D_ψΔ∞(·, w̃₀) and to the approximate argmin ψ_Δ∞, and how far the projection from `projectFrom` lands from w(T).
+ * @param p problem; @param run the long run; @param summary summarizeMomentumRun of it; @param projectFrom a sample time
+ * @returns the row (null cells where a crossing leaves a problem undefined)
+ * @throws RangeError if projectFrom is not a sample time
+ * @example showTable([exactRunRow(p, long, summarizeMomentumRun(p, long), 300)])
  */
 export function exactRunRow(p: Problem, run: FlowResult, summary: MomentumRunSummary, projectFrom: number): Row {
+  if (!summary || !(summary.DeltaInf instanceof Float64Array)) throw new TypeError("summary must come from summarizeMomentumRun");
   return { λ: run.lambda, "loss at T": run.final.loss, "‖w̃₀‖": summary.offsetPoint ? norm(summary.offsetPoint) : null,
     "‖w∞ − argmin D(·, w̃₀)‖ (exact)": summary.exact ? summary.errExact : null, "‖w∞ − argmin ψ_Δ∞‖ (approx.)": summary.approx ? summary.errApprox : null,
     [`‖projected from t=${projectFrom} − w(${run.final.t})‖`]: projectionGap(p, run, projectFrom), ms: Math.round(run.stats.wallMs) };
@@ -149,6 +206,9 @@ export interface SweepEntry {
  * MGF for each λ to time T (integrals on), with its limit projected from T and summarizeMomentumRun's exact and
  * approximate problems.
  * @param p problem; @param o lambdas (> 0), alpha, T (default 300)
+ * @returns one SweepEntry per λ, in order
+ * @throws RangeError for an empty or non-positive λ list, or bad flow options
+ * @example implicitSweep(p, { lambdas: [0.05, 0.1], alpha: 0.1 })[0].limit
  */
 export function implicitSweep(p: Problem, o: { lambdas: number[]; alpha: number | Float64Array; T?: number }): SweepEntry[] {
   if (!o || !Array.isArray(o.lambdas) || o.lambdas.length === 0) throw new RangeError("lambdas must be a non-empty array of numbers > 0");
@@ -162,16 +222,28 @@ export function implicitSweep(p: Problem, o: { lambdas: number[]; alpha: number 
   });
 }
 
-/** ‖w∞ − argmin ψ_Δ∞‖ of a sweep entry (null when Δ∞ has a non-positive entry). */
+/**
+ * ‖w∞ − argmin ψ_Δ∞‖ of a sweep entry.
+ * @param e a SweepEntry
+ * @returns the distance, or null when Δ∞ has a non-positive entry
+ * @throws TypeError for a malformed entry
+ * @example approxError(sweepEntry(sweep, 0.05)) // 1.9e-3 on seed 0
+ */
 export function approxError(e: SweepEntry): number | null {
+  if (!e || !isEntry(e as unknown as Record<string, unknown>)) throw new TypeError("e must be an entry of implicitSweep");
   return e.summary.approx ? distance(e.limit, e.summary.approx.w) : null;
 }
 
 /**
  * The sweep's table: sign changes, min Δ∞/Δ₀, ‖w̃₀‖, the approximate problem's error, momentum's effect
- * ‖w∞ − w∞^GF‖, their ratio, the recovery error and the run's time; null where the problems are undefined.
+ * ‖w∞ − w∞^GF‖, their ratio, the recovery error and the run's time.
+ * @param p problem; @param entries from implicitSweep; @param gfLimit GF's limit (argmin ψ_Δ₀)
+ * @returns one row per entry, null where the problems are not defined
+ * @throws TypeError for malformed entries
+ * @example showTable(implicitSweepRows(p, sweep, minPsiInterpolator(p, 0.02).w))
  */
 export function implicitSweepRows(p: Problem, entries: SweepEntry[], gfLimit: Float64Array): Row[] {
+  checkEntries(entries);
   return entries.map((e) => {
     const err = approxError(e), effect = distance(e.limit, gfLimit);
     return { λ: e.lambda, "sign changes": e.summary.signChanges, "min Δ∞/Δ₀": Math.min(...e.summary.ratio),
@@ -180,8 +252,15 @@ export function implicitSweepRows(p: Problem, entries: SweepEntry[], gfLimit: Fl
   });
 }
 
-/** Chart rows {λ, value, what} of the valid sweep entries: the approximate error, momentum's effect and ‖w̃₀‖. */
+/**
+ * Chart rows of the valid sweep entries: the approximate error, momentum's effect and ‖w̃₀‖.
+ * @param entries from implicitSweep; @param gfLimit GF's limit
+ * @returns rows {λ, value, what}
+ * @throws TypeError for malformed entries
+ * @example implicitSweepChart(implicitSweepChartRows(sweep, psi0.w))
+ */
 export function implicitSweepChartRows(entries: SweepEntry[], gfLimit: Float64Array): Row[] {
+  checkEntries(entries);
   return entries.filter((e) => e.valid).flatMap((e) => [
     { λ: e.lambda, value: approxError(e), what: "approx. error" },
     { λ: e.lambda, value: distance(e.limit, gfLimit), what: "effect ‖w∞ − w∞^GF‖" },
@@ -189,27 +268,35 @@ export function implicitSweepChartRows(entries: SweepEntry[], gfLimit: Float64Ar
   ]);
 }
 
-/** The sweep entry of one λ. @throws RangeError naming the λ of the sweep if absent */
+/**
+ * The sweep entry of one λ.
+ * @param entries from implicitSweep; @param lambda one of their λ
+ * @returns the entry
+ * @throws RangeError naming the λ of the sweep if absent
+ * @example sweepEntry(sweep, 0.05).summary.DeltaInf
+ */
 export function sweepEntry(entries: SweepEntry[], lambda: number): SweepEntry {
+  checkEntries(entries);
   const e = entries.find((x) => x.lambda === lambda);
   if (!e) throw new RangeError(`λ = ${lambda} is not in the sweep (its λ: ${entries.map((x) => x.lambda).join(", ")}); add it to the sweep's lambdas`);
   return e;
 }
 
-/** Fitted order of the approximate error against λ over the valid entries (≈ 2: the dropped w̃₀ is O(λ²)). */
-export function approxOrder(entries: SweepEntry[]): number {
-  const v = entries.filter((e) => e.valid && approxError(e)! > 0);
-  return logLogSlope(v.map((e) => e.lambda), v.map((e) => approxError(e)!));
-}
-
-/** d ln err / d ln λ of the approximate error between two λ of the sweep. */
+/**
+ * d ln err / d ln λ of the approximate error between two λ of the sweep (2 when the error is O(λ²)).
+ * @param entries from implicitSweep; @param lambdaA smaller λ; @param lambdaB larger λ
+ * @returns the slope
+ * @throws RangeError if a λ is absent or its problem is not defined (a crossing)
+ * @example approxLocalSlope(sweep, 0.025, 0.05) // 2.06 on seed 0
+ */
 export function approxLocalSlope(entries: SweepEntry[], lambdaA: number, lambdaB: number): number {
+  checkEntries(entries);
   const a = approxError(sweepEntry(entries, lambdaA)), b = approxError(sweepEntry(entries, lambdaB));
   if (a === null || b === null) throw new RangeError(`the approximate problem is not defined at λ = ${a === null ? lambdaA : lambdaB} (a u ± v crossing)`);
   return Math.log(b / a) / Math.log(lambdaB / lambdaA);
 }
 
-// ── A predictor that needs one GF run ──────────────────────────────────────────────────────────────────────────
+// ── A predictor that needs one GF run ────────────────────────────────────────────────────────────────────────────────
 
 /** The one-run predictor against MGF's limit, per λ without a crossing. */
 export interface OneRunPrediction {
@@ -224,9 +311,14 @@ export interface OneRunPrediction {
 /**
  * Predict MGF's limit without running MGF: argmin_{Xw=y} ψ_Δ at the first-order Δ = Δ₀·exp(−2λ∫g²_GF)
  * (08-theory.ipynb#first-order-delta), compared with MGF's projected limit, and with argmin ψ at the measured Δ∞.
- * @param gf a gradient-flow run with integrals (its ∫g²); @param Delta0 Δ₀ of the runs
+ * @param p problem; @param entries from implicitSweep (crossing entries are left out); @param gf a gradient-flow run
+ *   with integrals (its ∫g²); @param Delta0 Δ₀ of the runs
+ * @returns the λ, both errors and table rows
+ * @throws RangeError if gf has no integrals or every entry crosses
+ * @example oneRunPredictor(p, sweep, gf, 0.02).errors // [2.8e-4, 1.1e-3, 4.0e-3, 1.4e-2] on seed 0
  */
 export function oneRunPredictor(p: Problem, entries: SweepEntry[], gf: FlowResult, Delta0: number | Float64Array): OneRunPrediction {
+  checkEntries(entries);
   const g2 = gf?.final?.integrals?.g2;
   if (!(g2 instanceof Float64Array)) throw new RangeError("oneRunPredictor: gf must be a gradient-flow run with integrals: true");
   const valid = entries.filter((e) => e.valid);
@@ -238,287 +330,46 @@ export function oneRunPredictor(p: Problem, entries: SweepEntry[], gf: FlowResul
   return { lambdas: valid.map((e) => e.lambda), errors, approxErrors, rows };
 }
 
-/** Chart rows {λ, error, predictor} of both predictions. */
+/**
+ * Chart rows of both predictions against λ.
+ * @param pred from oneRunPredictor
+ * @returns rows {λ, error, predictor}
+ * @throws TypeError for a malformed prediction
+ * @example oneRunChart(oneRunChartRows(oneRunPredictor(p, sweep, gf, 0.02)))
+ */
 export function oneRunChartRows(pred: OneRunPrediction): Row[] {
+  if (!pred || !Array.isArray(pred.lambdas) || !Array.isArray(pred.errors)) throw new TypeError("pred must come from oneRunPredictor");
   return pred.lambdas.flatMap((l, i) => [
     { λ: l, error: pred.errors[i], predictor: "one GF run: Δ₀·exp(−2λ∫g²)" },
     { λ: l, error: pred.approxErrors[i], predictor: "MGF run: measured Δ∞" },
   ]);
 }
 
-// ── Over draws: the exact problem on every seed ────────────────────────────────────────────────────────────────
-
-/** One (seed, λ) of {@link exactOverDraws}. */
-export interface ExactDraw {
-  seed: number;
-  lambda: number;
-  run: FlowResult;
-  summary: MomentumRunSummary;
-  valid: boolean;
-}
-
-/** Options of {@link exactOverDraws}. */
-export interface ExactDrawOptions {
-  seeds: number[];
-  lambdas: number[];
-  alpha: number | Float64Array;
-  /** Stop once the loss is below this (default 1e-20: w is then within about 3e-10 of its limit). */
-  stopLoss?: number;
-  /** Longest time allowed (default 3000). */
-  T?: number;
-  /** Tolerance of the solver (default 1e-10). */
-  rtol?: number;
-  /** Long runs already made on one problem (reused when the problem and λ match and the run reached stopLoss). */
-  reuse?: { problem: Problem; runs: FlowResult[] };
-  /** Sizes of the problems (default those of sparseRegression). */
-  sizes?: Omit<SparseRegressionOptions, "seed">;
-}
+// ── Checks for the Claims cell ───────────────────────────────────────────────────────────────────────────────────────
 
 /**
- * MGF run until the loss is below stopLoss on every (seed, λ), with the exact and approximate problems solved from
- * its own Δ∞ and w̃₀ (claims S7.9 and S7.10 over draws). The end point stands for w∞.
- */
-export function exactOverDraws(o: ExactDrawOptions): ExactDraw[] {
-  if (!o || !Array.isArray(o.seeds) || o.seeds.length === 0) throw new RangeError("seeds must be a non-empty array of integers");
-  if (!Array.isArray(o.lambdas) || o.lambdas.length === 0) throw new RangeError("lambdas must be a non-empty array of numbers > 0");
-  o.seeds.forEach((s, i) => checkInteger(`seeds[${i}]`, s, { min: 0 }));
-  o.lambdas.forEach((l, i) => checkNumber(`lambdas[${i}]`, l, { min: 0, minOpen: true }));
-  const stopLoss = checkNumber("stopLoss", o.stopLoss ?? 1e-20, { min: 0, minOpen: true });
-  const T = checkNumber("T", o.T ?? 3000, { min: 0, minOpen: true });
-  return o.seeds.flatMap((seed) => {
-    const fresh = sparseRegression({ ...(o.sizes ?? {}), seed });
-    const same = o.reuse !== undefined && o.reuse.problem.name === fresh.name;
-    const p = same ? o.reuse!.problem : fresh;
-    return o.lambdas.map((lambda) => {
-      // a reused run must have reached the same loss, or its end point is not the limit
-      const run = (same && o.reuse!.runs.find((r) => r.lambda === lambda && r.final.loss <= stopLoss)) ||
-        momentumFlow(p, { lambda, alpha: o.alpha, T, times: [0, T], integrals: true, rtol: o.rtol ?? 1e-10, stopLoss });
-      return { seed, lambda, run, summary: summarizeMomentumRun(p, run, { alpha: o.alpha }), valid: runValidity(run).valid };
-    });
-  });
-}
-
-/** One row per (seed, λ): the end of the run, and its distances to the exact and approximate problems (null after a crossing). */
-export function exactDrawRows(draws: ExactDraw[]): Row[] {
-  return draws.map((x) => ({ seed: x.seed, λ: x.lambda, "sign changes": x.summary.signChanges, "t at the end": x.run.final.t,
-    "loss at the end": x.run.final.loss, "‖w∞ − argmin D(·, w̃₀)‖ (exact)": x.summary.exact ? x.summary.errExact : null,
-    "‖w∞ − argmin ψ_Δ∞‖ (approx.)": x.summary.approx ? x.summary.errApprox : null, ms: Math.round(x.run.stats.wallMs) }));
-}
-
-/** The largest exact error over the draws without a crossing, and the (seed, λ) left out. */
-export function worstExact(draws: ExactDraw[]): { worst: number; count: number; skipped: string[] } {
-  const v = draws.filter((x) => x.valid);
-  if (v.length === 0) throw new RangeError("every run of the draws crosses: the exact problem applies to none");
-  return { worst: Math.max(...v.map((x) => x.summary.errExact)), count: v.length,
-    skipped: draws.filter((x) => !x.valid).map((x) => `seed ${x.seed}, λ = ${x.lambda}`) };
-}
-
-/**
- * The approximate error per seed at two λ (pivoted), their ratio ((λ₂/λ₁)² if ∝ λ²) and whether it is ≤ `level`
- * at the larger λ (claim S7.10 over draws); null after a crossing.
- */
-export function approxDrawRows(draws: ExactDraw[], lambdas: [number, number], level = 0.1): Row[] {
-  const [a, b] = lambdas;
-  const err = (seed: number, l: number) => {
-    const x = draws.find((d) => d.seed === seed && d.lambda === l);
-    if (!x) throw new RangeError(`λ = ${l} was not run on seed ${seed}`);
-    return x.summary.approx ? x.summary.errApprox : null;
-  };
-  const expected = Number(((b / a) ** 2).toPrecision(3));
-  return [...new Set(draws.map((d) => d.seed))].map((seed) => {
-    const ea = err(seed, a), eb = err(seed, b);
-    return { seed, [`err, λ = ${a}`]: ea, [`err, λ = ${b}`]: eb, [`ratio (${expected} if ∝ λ²)`]: ea !== null && eb !== null ? eb / ea : null,
-      [`≤ ${level} at λ = ${b}`]: eb === null ? null : eb <= level ? "yes" : "no" };
-  });
-}
-
-/** The approximate error on every draw at one λ, without the crossing runs. */
-export function approxErrorsAt(draws: ExactDraw[], lambda: number): number[] {
-  const at = draws.filter((x) => x.lambda === lambda);
-  if (at.length === 0) throw new RangeError(`λ = ${lambda} was not run on the draws (their λ: ${[...new Set(draws.map((x) => x.lambda))].join(", ")})`);
-  return at.filter((x) => x.summary.approx).map((x) => x.summary.errApprox);
-}
-
-// ── Discrete heavy ball against the flow ───────────────────────────────────────────────────────────────────────
-
-/** One MGD run (λ, β) next to the MGF run of the same λ. */
-export interface MgdEntry {
-  lambda: number;
-  beta: number;
-  gamma: number;
-  /** h = γ/(1−β), the continuous time per iteration. */
-  h: number;
-  run: RunResult;
-  flow: SweepEntry;
-  /** Δ_K = u_K² − v_K². */
-  DeltaK: Float64Array;
-  /** max_i |Δ_K,i/Δ∞,i^MGF − 1|. */
-  relDelta: number;
-  /** ‖w_K − argmin ψ_Δ_K‖: the approximate problem with MGD's own Δ. */
-  toApproxOwn: number;
-  /** ‖w_K − argmin D_ψΔ_K(·, w̃₀^MGF)‖: the exact problem with MGD's own Δ and MGF's base point. */
-  toExactOwn: number;
-  /** ‖w_K − w∞^MGF‖. */
-  toFlowLimit: number;
-}
-
-/**
- * Heavy ball at each (λ, β), γ = λ(1−β)², run until the loss is below stopLoss, against the MGF run of the same λ
- * (taken from `flows`, or run to T = 300 when the sweep has no such λ).
- * @param cases pairs {lambda, beta}; @param o alpha, stopLoss (default 1e-16), flows (sweep entries to reuse)
- * @throws RangeError if a flow of a case crosses (its Δ∞ and w̃₀ are undefined)
- */
-export function mgdAgainstFlow(p: Problem, cases: { lambda: number; beta: number }[], o: { alpha: number; stopLoss?: number; flows?: SweepEntry[] }): MgdEntry[] {
-  if (!Array.isArray(cases) || cases.length === 0) throw new RangeError("cases must be a non-empty array of {lambda, beta}");
-  const stopLoss = checkNumber("stopLoss", o.stopLoss ?? 1e-16, { min: 0, minOpen: true });
-  return cases.map(({ lambda, beta }) => {
-    const { gamma, h } = paramsForLambda({ lambda, beta });
-    const flow = o.flows?.find((x) => x.lambda === lambda) ?? implicitSweep(p, { lambdas: [lambda], alpha: o.alpha })[0];
-    if (!flow.valid || !flow.summary.offsetPoint) throw new RangeError(`MGF at λ = ${lambda} crosses (${runValidity(flow.run).note}): MGD has no flow characterisation to be compared with`);
-    const run = runMomentum(p, { alpha: o.alpha, gamma, beta, stop: { loss: stopLoss } });
-    const DeltaK = run.delta!;
-    const DInf = flow.summary.DeltaInf;
-    const relDelta = Math.max(...Array.from(DeltaK, (x, j) => Math.abs(x / DInf[j] - 1)));
-    return { lambda, beta, gamma, h, run, flow, DeltaK, relDelta, toApproxOwn: distance(run.w, minPsiInterpolator(p, DeltaK).w),
-      toExactOwn: distance(run.w, minPsiInterpolator(p, DeltaK, { offsetPoint: flow.summary.offsetPoint }).w), toFlowLimit: distance(run.w, flow.limit) };
-  });
-}
-
-/** The MGD table: one row per (λ, β). */
-export function mgdRows(entries: MgdEntry[]): Row[] {
-  return entries.map((m) => ({ λ: m.lambda, β: m.beta, γ: m.gamma, h: m.h, K: m.run.iterations, "‖w_K − argmin ψ_Δ_K‖": m.toApproxOwn,
-    "MGF: ‖w∞ − argmin ψ_Δ∞‖": approxError(m.flow), "max|Δ_K/Δ∞^MGF − 1|": m.relDelta, "‖w_K − w∞^MGF‖": m.toFlowLimit,
-    "‖w_K − argmin D_ψΔ_K(·, w̃₀)‖": m.toExactOwn, ms: Math.round(m.run.wallMs) }));
-}
-
-/** How MGD's limit approaches the flow's prediction as h → 0 at one λ: fitted orders in h of two distances. */
-export interface MgdRate {
-  lambda: number;
-  hs: number[];
-  /** Fitted order of ‖w_K − w∞^MGF‖ against h. */
-  toFlowLimit: number;
-  /** Fitted order of ‖w_K − argmin D_ψΔ_K(·, w̃₀)‖ against h. */
-  toExactOwn: number;
-}
-
-/**
- * Fitted orders in h at one λ (1 when MGD's limit approaches the predicted interpolator like h).
- * @throws RangeError if fewer than 2 values of β were run at that λ
- */
-export function mgdRate(entries: MgdEntry[], lambda: number): MgdRate {
-  const at = entries.filter((m) => m.lambda === lambda);
-  if (at.length < 2) throw new RangeError(`a rate in h needs at least 2 values of β at λ = ${lambda}, got ${at.length}`);
-  const hs = at.map((m) => m.h);
-  return { lambda, hs, toFlowLimit: logLogSlope(hs, at.map((m) => m.toFlowLimit)), toExactOwn: logLogSlope(hs, at.map((m) => m.toExactOwn)) };
-}
-
-/** Chart rows {h, distance, to} at one λ: MGD's limit to MGF's limit and to the exact problem with its own Δ_K. */
-export function mgdRateRows(entries: MgdEntry[], lambda: number): Row[] {
-  return entries.filter((m) => m.lambda === lambda).flatMap((m) => [
-    { h: m.h, distance: m.toFlowLimit, to: "w∞^MGF" },
-    { h: m.h, distance: m.toExactOwn, to: "argmin D_ψΔ_K(·, w̃₀)" },
-  ]);
-}
-
-/**
- * Claim 04.g measured: the gap between MGD's and MGF's Δ at the first two β of one λ, their ratio, and the ratio
- * (1−β₁)/(1−β₂) expected when the gap is linear in 1 − β.
- */
-export function deltaGapRatio(entries: MgdEntry[], lambda: number): { ratio: number; expected: number; betas: [number, number] } {
-  const at = entries.filter((m) => m.lambda === lambda);
-  if (at.length < 2) throw new RangeError(`the Δ gap ratio needs at least 2 values of β at λ = ${lambda}, got ${at.length}`);
-  return { ratio: at[0].relDelta / at[1].relDelta, expected: (1 - at[0].beta) / (1 - at[1].beta), betas: [at[0].beta, at[1].beta] };
-}
-
-/** Scatter rows {Δ∞^MGF/Δ₀, Δ_K^MGD/Δ₀, β, i} at one λ. */
-export function mgdDeltaRows(entries: MgdEntry[], lambda: number, Delta0: number): Row[] {
-  checkNumber("Delta0", Delta0, { min: 0, minOpen: true });
-  return entries.filter((m) => m.lambda === lambda).flatMap((m) => Array.from(m.DeltaK, (x, j) => ({
-    "Δ∞^MGF/Δ₀": m.flow.summary.DeltaInf[j] / Delta0, "Δ_K^MGD/Δ₀": x / Delta0, β: `β = ${m.beta}`, i: j })));
-}
-
-/**
- * Claim 04.f measured: ‖w_K − argmin ψ_Δ_K‖ over MGF's own approximate error, for every case; the one farthest
- * from 1 (in log) is returned with all ratios.
- */
-export function mgdApproxRatio(entries: MgdEntry[]): { worst: number; ratios: number[] } {
-  const ratios = entries.map((m) => m.toApproxOwn / approxError(m.flow)!);
-  return { worst: ratios.reduce((a, b) => (Math.abs(Math.log(b)) > Math.abs(Math.log(a)) ? b : a)), ratios };
-}
-
-// ── Momentum as a non-uniform initialisation ───────────────────────────────────────────────────────────────────
-
-/** GF from the two initialisations that momentum's limit suggests. */
-export interface InitComparison {
-  /** GF from u₀ = √Δ∞, v₀ = 0: lands on argmin ψ_Δ∞. */
-  plain: FlowResult;
-  /** GF from u₀² − v₀² = Δ∞, u₀v₀ = w̃₀: lands on argmin D_ψΔ∞(·, w̃₀), i.e. on MGF's own limit. */
-  withBase: FlowResult;
-  /** ‖plain − argmin ψ_Δ∞‖, ‖plain − w∞^MGF‖ and ‖withBase − w∞^MGF‖. */
-  plainToApprox: number;
-  plainToMgf: number;
-  withBaseToMgf: number;
-}
-
-/**
- * Run GF from the balancedness Δ∞ of an MGF run (08-theory.ipynb#mirror-identity): once with w₀ = 0, once with
- * w₀ = w̃₀, each to T (rtol 1e-10), and measure where they land against argmin ψ_Δ∞ and against MGF's limit.
- * @param summary summarizeMomentumRun of the MGF run (valid: Δ∞ > 0 and w̃₀ defined); @param mgfLimit its limit w∞
- */
-export function initFromMomentum(p: Problem, summary: MomentumRunSummary, mgfLimit: Float64Array, o: { T?: number; rtol?: number } = {}): InitComparison {
-  if (!summary || !summary.valid || !summary.offsetPoint || !summary.approx) {
-    throw new RangeError("initFromMomentum needs the summary of an MGF run without a crossing (Δ∞ > 0, w̃₀ defined)");
-  }
-  const T = checkNumber("T", o.T ?? 1500, { min: 0, minOpen: true });
-  const opts = { T, rtol: o.rtol ?? 1e-10, times: [0, T] };
-  const plain = gradientFlow(p, { ...opts, init: stateWithBalancedness(summary.DeltaInf) });
-  const withBase = gradientFlow(p, { ...opts, init: stateWithBalancedness(summary.DeltaInf, summary.offsetPoint) });
-  return { plain, withBase, plainToApprox: distance(plain.final.w, summary.approx.w), plainToMgf: distance(plain.final.w, mgfLimit),
-    withBaseToMgf: distance(withBase.final.w, mgfLimit) };
-}
-
-/** Recovery errors of the four solutions of {@link shapeComparison}. */
-export interface ShapeComparison {
-  rows: Row[];
-  /** The uniform Δ (mean of Δ∞). */
-  uniformDelta: number;
-  /** ‖w − w*‖ of GF, MGF, GF from √Δ∞ and argmin ψ at the uniform Δ. */
-  errors: { gf: number; mgf: number; init: number; uniform: number };
-}
-
-/**
- * Same overall shrinkage, different shape: recovery error and ‖w‖₁ of GF (uniform Δ₀), MGF's limit, GF from √Δ∞, and
- * argmin ψ at the uniform Δ equal to the geometric or arithmetic mean of Δ∞.
- * @param o gf (GF's limit), mgf (MGF's limit), init (GF from √Δ∞), DeltaInf, Delta0, lambda (for the labels), mean
- */
-export function shapeComparison(p: Problem, o: { gf: Float64Array; mgf: Float64Array; init: Float64Array; DeltaInf: Float64Array; Delta0: number; lambda: number; mean?: "geometric" | "arithmetic" }): ShapeComparison {
-  const mean = o.mean ?? "geometric";
-  if (mean !== "geometric" && mean !== "arithmetic") throw new RangeError(`mean must be "geometric" or "arithmetic", got ${JSON.stringify(mean)}`);
-  const D = o.DeltaInf;
-  const m = mean === "geometric" ? Math.exp(D.reduce((s, x) => s + Math.log(x), 0) / D.length) : D.reduce((s, x) => s + x, 0) / D.length;
-  const uniform = minPsiInterpolator(p, m).w;
-  const errors = { gf: recoveryError(p, o.gf), mgf: recoveryError(p, o.mgf), init: recoveryError(p, o.init), uniform: recoveryError(p, uniform) };
-  const row = (solution: string, w: Float64Array, err: number) => ({ solution, "‖w − w*‖": err, "‖w‖₁": norm1(w) });
-  const rows = [row(`GF, uniform Δ₀ = ${Number(o.Delta0.toPrecision(3))}`, o.gf, errors.gf), row(`MGF λ = ${o.lambda} (w∞)`, o.mgf, errors.mgf),
-    row("GF from √Δ∞ (= argmin ψ_Δ∞)", o.init, errors.init),
-    row(`argmin ψ at uniform Δ = ${m.toPrecision(3)} (${mean === "geometric" ? "geo." : "arith."} mean of Δ∞)`, uniform, errors.uniform)];
-  return { rows, uniformDelta: m, errors };
-}
-
-// ── Checks for the Claims cell ─────────────────────────────────────────────────────────────────────────────────
-
-/**
- * Claim 04.e measured: at every λ of the sweep where u ± v crosses, some Δ∞ < 0 and argmin ψ_Δ∞ is undefined.
- * Fails (with a measurement saying so) when no λ of the sweep crosses.
+ * Claim 04.e measured: at every λ of the sweep where u ± v crosses, some Δ∞ < 0 and argmin ψ_Δ∞ is not defined.
+ * @param entries from implicitSweep
+ * @returns holds (false, with a measurement saying so, when no λ of the sweep crosses), and the smallest Δ∞/Δ₀ per crossing λ
+ * @throws TypeError for malformed entries
+ * @example crossingEnds(sweep).measured // "λ = 0.3: min Δ∞/Δ₀ = -0.157"
  */
 export function crossingEnds(entries: SweepEntry[]): { holds: boolean; measured: string } {
+  checkEntries(entries);
   const crossed = entries.filter((e) => !e.valid);
   if (crossed.length === 0) return { holds: false, measured: `no λ of the sweep crosses (λ = ${entries.map((e) => e.lambda).join(", ")})` };
   const ends = (e: SweepEntry) => approxError(e) === null && Math.min(...e.summary.ratio) < 0;
   return { holds: crossed.every(ends), measured: crossed.map((e) => `λ = ${e.lambda}: min Δ∞/Δ₀ = ${Math.min(...e.summary.ratio).toFixed(3)}`).join("; ") };
 }
 
-/** approx. error / ‖w∞ − w∞^GF‖ for every valid λ of the sweep (claim 04.i). */
+/**
+ * approx. error / ‖w∞ − w∞^GF‖ for every valid λ of the sweep (claim 04.i).
+ * @param entries from implicitSweep; @param gfLimit GF's limit
+ * @returns {lambda, ratio} per valid entry
+ * @throws TypeError for malformed entries
+ * @example effectRatios(sweep, psi0.w) // [{ lambda: 0.025, ratio: 0.065 }, …]
+ */
 export function effectRatios(entries: SweepEntry[], gfLimit: Float64Array): { lambda: number; ratio: number }[] {
+  checkEntries(entries);
   return entries.filter((e) => e.valid).map((e) => ({ lambda: e.lambda, ratio: approxError(e)! / distance(e.limit, gfLimit) }));
 }
