@@ -62,7 +62,7 @@ export { minNormInterpolator } from "./bias/min-norm";
 export { basisPursuit, weightedL1, type L1Options, type L1Result } from "./bias/l1";
 export type { LinearSystem } from "./bias/linear-system";
 export {
-  deltaInfinity, mgfIdentityResidual, firstOrderDelta, offsetPoint, summarizeMomentumRun, projectToLimit,
+  deltaInfinity, mgfIdentityResidual, firstOrderDelta, offsetPoint, summarizeMomentumRun, projectToLimit, stateWithBalancedness,
   type IdentityResiduals, type MomentumRunSummary, type ProjectedLimit,
 } from "./bias/balancedness";
 export { flowLimit, type FlowLimit } from "./bias/limit";
@@ -79,10 +79,42 @@ export {
 
 // ── Theory (notebook 08): each derivation's numerical check ─────────────────────────────────────────────────────
 export {
-  scaleData, logTimes, conventionChecks, modifiedEquationErrors, modifiedEquationSeries, gdPathComparison, identityResiduals,
+  scaleData, logTimes, conventionChecks, modifiedEquationErrors, modifiedEquationSeries, gdPathComparison, identitiesAlongFlows,
   psiDerivatives, PSI_EXPRESSION, implicitProblemErrors, crossingScan, firstOrderErrors, dataScaleComparison, projectionErrors,
   gfProjectionGap, type TableRow, type ConventionRow, type ModifiedEquationRow, type IdentityRow, type ImplicitRow, type CrossingRow,
 } from "./experiments/theory";
+
+// ── §3 Experiments of notebook 03: Δ_t along MGF, the identities, the first-order Δ∞, draws, crossings ───────────
+export {
+  supportOf, logSampleTimes, evenSampleTimes, deltaRatio, balancednessDrift, largestIncrease, runValidity, splitByCrossing,
+  validLambdasLabel, mgfDeltaRows, mgfDeltaCaption, deltaPathRows, shrinkageRows, identityResiduals, residualRows,
+  describeIdentityCheck, identityStatus,
+  type RunValidity, type DeltaPathOptions, type RunResiduals, type IdentityCheck, type Trend,
+} from "./experiments/balancedness";
+export {
+  firstOrderError, firstOrderRows, firstOrderScaling, firstOrderErrorAt, firstOrderSlopes, firstOrderSlopeTrend, logRatioRows,
+  type FirstOrderScaling,
+} from "./experiments/balancedness-first-order";
+export {
+  balancednessDraws, shrinkageOverDraws, supportShrinksMore, firstOrderOverDraws, drawErrors, type Draw, type DrawOptions,
+} from "./experiments/balancedness-draws";
+export {
+  crossingRows, crossingCountRows, crossingOnset, crossingCaption, validityRegion, crossingGrowth, everyNthCoordinate, crossingPathRows,
+} from "./experiments/balancedness-crossings";
+
+// ── §3 Experiments of notebook 04: the ψ_Δ bridge, the exact and approximate problems, MGD, the init reading ──────
+export {
+  bridgeDeltas, psiBridge, bridgeRows, bridgeExponent, supportDelta, bridgeTable, sampleAt, projectionGap, exactRunRow,
+  implicitSweep, approxError, implicitSweepRows, implicitSweepChartRows, sweepEntry, approxLocalSlope, oneRunPredictor,
+  oneRunChartRows, crossingEnds, effectRatios, type BridgePoint, type SweepEntry, type OneRunPrediction,
+} from "./experiments/implicit-bias";
+export {
+  exactOverDraws, exactDrawRows, worstExact, approxDrawRows, approxErrorsAt, type ExactDraw, type ExactDrawOptions,
+} from "./experiments/implicit-bias-draws";
+export {
+  mgdAgainstFlow, mgdRows, mgdRate, mgdRateRows, deltaGapRatio, mgdDeltaRows, mgdApproxRatio, type MgdEntry, type MgdRate,
+} from "./experiments/implicit-bias-mgd";
+export { initFromMomentum, shapeComparison, type InitComparison, type ShapeComparison } from "./experiments/implicit-bias-init";
 
 // ── Sweeps: grids of runs, cached with provenance ──────────────────────────────────────────────────────────────
 export {
@@ -93,7 +125,6 @@ export {
 // ── Figures: Vega-Lite chart builders ───────────────────────────────────────────────────────────────────────────
 export { lineChart, SCHEMA, type VegaLiteSpec, type Row, type ChartOptions, type AxesOptions } from "./figures/spec";
 export { roundRows, sideBySide, runsOverFlows, planeChart, type PlaneOptions, type PlaneSlider } from "./figures/composite";
-export { coordinateChart, scatterWithDiagonal, withMarks } from "./figures/balancedness";
 export { logLogChart, type LogLogOptions, type ReferenceLine } from "./figures/loglog";
 export {
   runOnFlowFigure, collapseFigure, iterationFigure, pathErrorFigure, errorOrderFigure, linearRegressionFigure, gridRunRows,
@@ -108,6 +139,11 @@ export {
   toyPlaneFigure, toySliderFigure, limitVsLambdaChart, crossingFigure, interpolationLine, limitTable, signChangeTable, discreteLimitTable,
   crossingSummary, landmark, type Landmark,
 } from "./figures/toy";
+export {
+  coordinateChart, scatterWithDiagonal, withMarks, powerLawChart, powerLabel, deltaPathChart, identityResidualChart, firstOrderScatter,
+  logRatioChart, crossingCountChart, crossingPathChart, type PowerLawOptions,
+} from "./figures/balancedness";
+export { bridgeChart, implicitSweepChart, oneRunChart, mgdRateChart, mgdDeltaScatter } from "./figures/implicit-bias";
 
 // ── Notebook: display, claims, the ledger ──────────────────────────────────────────────────────────────────────
 export { show, showTable, toSVG, display, chartBundle, tableBundle, inKernel, VEGALITE_MIME } from "./notebook/display";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { deltaInfinity, firstOrderDelta, mgfIdentityResidual, offsetPoint, projectToLimit, summarizeMomentumRun } from "../lib/bias/balancedness";
+import { deltaInfinity, firstOrderDelta, mgfIdentityResidual, offsetPoint, projectToLimit, stateWithBalancedness, summarizeMomentumRun } from "../lib/bias/balancedness";
 import type { MomentumRunSummary } from "../lib/bias/balancedness";
 import { gradPsi } from "../lib/bias/entropy";
 import { gradientFlow, momentumFlow } from "../lib/dynamics/flows";
@@ -8,7 +8,7 @@ import { minPsiInterpolator } from "../lib/bias/interpolators";
 import { distance } from "../lib/core/linalg";
 import { sparseRegression } from "../lib/model/problems";
 
-// Default setting of science.md §4: n = 40, d = 100, k = 5, α = 0.1 (Δ₀ = 2α² = 0.02), seed 0.
+// Default setting of the series (08-theory.ipynb#conventions): n = 40, d = 100, k = 5, α = 0.1 (Δ₀ = 2α² = 0.02), seed 0.
 const p = sparseRegression();
 const alpha = 0.1;
 const Delta0 = 2 * alpha * alpha;
@@ -34,6 +34,21 @@ beforeAll(() => {
 });
 
 describe("small functions", () => {
+  it("stateWithBalancedness: u² − v² = Δ and u ⊙ v = w, u > 0; √Δ when w = 0", () => {
+    const D = Float64Array.of(0.02, 3e-5, 2), w = Float64Array.of(-0.4, 1e-3, 0);
+    const { u, v } = stateWithBalancedness(D, w);
+    for (let j = 0; j < 3; j++) {
+      expect(u[j]).toBeGreaterThan(0);
+      expect(u[j] * u[j] - v[j] * v[j]).toBeCloseTo(D[j], 15);
+      expect(u[j] * v[j]).toBeCloseTo(w[j], 15);
+    }
+    const plain = stateWithBalancedness(D);
+    expect(Array.from(plain.u)).toEqual(Array.from(D, Math.sqrt));
+    expect(Array.from(plain.v)).toEqual([0, 0, 0]);
+    expect(() => stateWithBalancedness(Float64Array.of(0.1, -1))).toThrow(/Delta\[1\]/);
+    expect(() => stateWithBalancedness(D, Float64Array.of(1))).toThrow(/w must have length 3/);
+  });
+
   it("deltaInfinity = u² − v²", () => {
     const D = deltaInfinity({ u: Float64Array.from([2, 1, 0.5]), v: Float64Array.from([1, -1, 1]) });
     expect(Array.from(D)).toEqual([3, 0, -0.75]);
@@ -91,7 +106,7 @@ describe("exact identities along MGF (claims 7–8) and the implicit bias (claim
   it("claim 10: argmin ψ_Δ∞ alone is within 0.1 at λ = 0.2 and the gap shrinks like λ²", () => {
     expect(sum02.errApprox).toBeLessThan(0.1);
     expect(sum02.errApprox).toBeGreaterThan(1e-3); // w̃₀ matters: the approximation is not exact
-    expect(sum005.errApprox).toBeLessThan(3e-3); // science.md: ≈ 2e-3 at λ = 0.05
+    expect(sum005.errApprox).toBeLessThan(3e-3); // claim 10: ≈ 2e-3 at λ = 0.05
     const ratio = sum01.errApprox / sum005.errApprox; // λ² scaling → 4
     expect(ratio).toBeGreaterThan(3);
     expect(ratio).toBeLessThan(6);
@@ -123,7 +138,7 @@ describe("exact identities along MGF (claims 7–8) and the implicit bias (claim
       const smallest = Array.from(D.keys()).sort((a, b) => D[a] - D[b]).slice(0, 5);
       counts.push(smallest.filter((j) => q.wStar![j] !== 0).length);
     }
-    // our draws: [4, 4, 5, 3, 4] (science.md: 5/5 seeds ≥ 3, average 4)
+    // our draws: [4, 4, 5, 3, 4] (claim 14: ≥ 3 on every seed, 4 on average)
     expect(counts.filter((c) => c >= 3).length).toBe(5);
     expect(counts.reduce((a, b) => a + b, 0) / 5).toBeGreaterThanOrEqual(3.5);
   });

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { matTVec, normInf } from "../lib/core/linalg";
 import { sparseRegression, trainLoss } from "../lib/model/problems";
 import {
-  conventionChecks, crossingScan, dataScaleComparison, firstOrderErrors, gdPathComparison, gfProjectionGap, identityResiduals,
+  conventionChecks, crossingScan, dataScaleComparison, firstOrderErrors, gdPathComparison, gfProjectionGap, identitiesAlongFlows,
   implicitProblemErrors, logTimes, modifiedEquationErrors, modifiedEquationSeries, projectionErrors, psiDerivatives, scaleData,
 } from "../lib/experiments/theory";
 
@@ -66,7 +66,7 @@ describe("the modified equation", () => {
 
 describe("the exact identities and ψ's derivatives", () => {
   it("hold to solver precision before any crossing; past one, only the valid samples are checked", () => {
-    const { rows, table, mirrorTable } = identityResiduals(p, { lambdas: [0, 0.1, 5], T: 50, samples: 60 });
+    const { rows, table, mirrorTable } = identitiesAlongFlows(p, { lambdas: [0, 0.1, 5], T: 50, samples: 60 });
     expect(table).toHaveLength(3);
     expect(mirrorTable[1]["mirror identity: largest residual"]).toBe(rows[1].mirror);
     for (const r of rows.slice(0, 2)) {
@@ -80,7 +80,7 @@ describe("the exact identities and ψ's derivatives", () => {
     expect(rows[1].minRatio).toBeLessThan(1);
     expect(rows[2].crossings).toBeGreaterThan(0);
     expect(rows[2].validSamples).toBeLessThan(60);
-    expect(() => identityResiduals(p, { lambdas: [-1] })).toThrow(/lambdas\[0\]/);
+    expect(() => identitiesAlongFlows(p, { lambdas: [-1] })).toThrow(/lambdas\[0\]/);
   });
 
   it("mathjs's symbolic gradient and Hessian of ψ equal the closed forms", async () => {

@@ -1,5 +1,5 @@
 /**
- * The balancedness Δ = u² − v² under momentum (science.md §3.1–3.2, §9): its limit Δ∞, the exact MGF identities
+ * The balancedness Δ = u² − v² under momentum (08-theory.ipynb#balancedness-identity, #mirror-identity, #implicit-problem, #projection): its limit Δ∞, the exact MGF identities
  * behind it, the first-order prediction Δ₀·exp(−2λ∫g²), and the implicit-regularisation problem it defines,
  *
  *   w∞^MGF = argmin_{Xw=y} D_ψ_{Δ∞}(w, w̃₀),   w̃₀ = (Δ∞/2)·sinh(asinh(2w₀/Δ₀) − λ∫(ȧ² − ḃ²)),
@@ -13,7 +13,7 @@ import { minPsiInterpolator } from "./interpolators";
 import type { MinPsiResult } from "./interpolators";
 import type { LinearSystem } from "./linear-system";
 import { distance } from "../core/linalg";
-import { checkNumber, checkVector, positiveScalarOrVector } from "../core/validate";
+import { checkNumber, checkPositiveVector, checkVector, positiveScalarOrVector } from "../core/validate";
 
 /**
  * Δ∞ = u² − v² at the end of a run (an MGF/GF FlowSample, or the final {u, v} of a discrete MGD run).
@@ -45,7 +45,7 @@ export interface IdentityResiduals {
 }
 
 /**
- * Residuals of the two exact MGF identities (science.md §3.1, claims 7–8) at one sample.
+ * Residuals of the two exact MGF identities (08-theory.ipynb#balancedness-identity, #mirror-identity; claims 7–8) at one sample.
  * (ln Δ)' = 2(u u̇ − v v̇)/Δ = ȧ + ḃ and ½ asinh(2w/Δ) = ½ ln(s/d) with s = u + v, d = u − v.
  * @param sample a FlowSample from momentumFlow/gradientFlow with `integrals: true`
  * @param Delta0 Δ₀ = u₀² − v₀² (number or vector; 2α² for the default init)
@@ -80,7 +80,7 @@ export function mgfIdentityResidual(sample: FlowSample, Delta0: number | Float64
 }
 
 /**
- * First-order (in λ) prediction Δ∞ ≈ Δ₀ ⊙ exp(−2λ∫₀^∞ g_GF²) (science.md §3.1, claim 12).
+ * First-order (in λ) prediction Δ∞ ≈ Δ₀ ⊙ exp(−2λ∫₀^∞ g_GF²) (08-theory.ipynb#first-order-delta; claim 12).
  * @param g2 ∫g² of a gradient-flow run: a vector, or the run's `integrals` (its g2 is used)
  * @param Delta0 Δ₀ (number or vector); @param lambda λ ≥ 0
  */
@@ -94,7 +94,7 @@ export function firstOrderDelta(g2: Float64Array | FlowIntegrals, Delta0: number
 }
 
 /**
- * The Bregman base point w̃₀ of the exact MGF characterisation (science.md §3.2):
+ * The Bregman base point w̃₀ of the exact MGF characterisation (08-theory.ipynb#implicit-problem):
  * ∇ψ_Δ∞(w̃₀) = ∇ψ_Δ₀(w₀) − (λ/2)∫(ȧ² − ḃ²), i.e. w̃₀ = (Δ∞/2)⊙sinh(asinh(2w₀/Δ₀) − λ∫(ȧ² − ḃ²))
  * (= (Δ∞/2)⊙sinh(−λ∫(ȧ² − ḃ²)) for w₀ = 0).
  * @param DeltaInf Δ∞ > 0 (vector or number); @param lambda λ ≥ 0; @param diffSq ∫₀^∞(ȧ² − ḃ²) per coordinate
@@ -154,7 +154,7 @@ export interface MomentumRunSummary {
 }
 
 /**
- * One call for the implicit-regularisation check of an MGF run (science.md §3.2, claims 9–10): Δ∞, Δ∞/Δ₀, the exact
+ * One call for the implicit-regularisation check of an MGF run (08-theory.ipynb#implicit-problem; claims 9–10): Δ∞, Δ∞/Δ₀, the exact
  * prediction argmin D_ψΔ∞(·, w̃₀), the approximate argmin ψ_Δ∞, and their distances to the run's own limit.
  * @param p the problem of the run
  * @param run a momentumFlow result with `integrals: true`, run long enough that the loss is ≈ 0
@@ -226,7 +226,7 @@ export interface ProjectedLimit {
 }
 
 /**
- * Projects a GF/MGF state at time t to the flow's limit with the exact identities (science.md §9): the limit is
+ * Projects a GF/MGF state at time t to the flow's limit with the exact identities (08-theory.ipynb#projection): the limit is
  * argmin_{Xw=y} ψ_|Δ∞|(w) − ⟨θ/2, w⟩ with |Δ∞| = |Δ_t|·exp(λ(ȧ + ḃ)(t)) and θ = (a − b)(t) + λ(ȧ − ḃ)(t).
  * Exact for GF (λ = 0, where Δ is conserved); for MGF it drops only the tails λ∫_t^∞(ȧ² ± ḃ²), so project from a
  * time where the velocities are small. Useful when small α makes the flow converge slowly.
@@ -256,4 +256,21 @@ export function projectToLimit(p: LinearSystem, sample: { u: Float64Array; v: Fl
   const c = Float64Array.from(theta, (x) => 0.5 * x);
   const solve = minPsiInterpolator(p, DeltaInf, { offset: c, tol: options.tol, maxIterations: options.maxIterations });
   return { DeltaInf, theta, w: solve.w, solve };
+}
+
+/**
+ * The network state with a given balancedness and regression vector: u ⊙ v = w and u² − v² = Δ, with u > 0
+ * (u² = (Δ + √(Δ² + 4w²))/2, v = w/u). GF started there keeps Δ and is the mirror flow of ψ_Δ from w, so it
+ * converges to argmin_{Xw'=y} D_ψΔ(w', w) (08-theory.ipynb#mirror-identity). With w = 0 it is u = √Δ, v = 0.
+ * @param Delta Δ > 0 per coordinate; @param w the regression vector (default 0)
+ * @returns {u, v} for `gradientFlow(p, { init })`
+ * @throws RangeError if some Δ ≤ 0 or the lengths differ
+ * @example stateWithBalancedness(Float64Array.of(0.02), Float64Array.of(0)) // { u: [√0.02], v: [0] }
+ */
+export function stateWithBalancedness(Delta: Float64Array, w?: Float64Array): { u: Float64Array; v: Float64Array } {
+  const D = checkPositiveVector("Delta", Delta);
+  if (w === undefined) return { u: D.map(Math.sqrt), v: new Float64Array(D.length) };
+  const W = checkVector("w", w, D.length);
+  const u = D.map((x, j) => Math.sqrt(0.5 * (x + Math.hypot(x, 2 * W[j]))));
+  return { u, v: u.map((x, j) => W[j] / x) };
 }

@@ -294,7 +294,7 @@ function identityRow(run: FlowResult, Delta0: Float64Array): IdentityRow {
  * @param p problem; @param opts lambdas (λ ≥ 0), alpha (default 0.1), T (default 300), samples (default 400, log-spaced),
  *   rtol (default 1e-10)
  */
-export function identityResiduals(
+export function identitiesAlongFlows(
   p: Problem,
   opts: { lambdas: number[]; alpha?: number | Float64Array; T?: number; samples?: number; rtol?: number },
 ): { rows: IdentityRow[]; table: TableRow[]; mirrorTable: TableRow[] } {
