@@ -5,7 +5,7 @@
  *    (lib/batched.ts), at (n, d) = (40, 100), (200, 1000), (1000, 10000). Single and batched timings are
  *    interleaved and the best of several repetitions is kept, because the machines are shared.
  *    Targets: single ≤ 2× C; batched per run ≥ 2× cheaper than single at 40 × 100.
- * 2. parallel speed-up — a 200-run grid (lib/sweep.ts) on 1 worker thread vs all cores.
+ * 2. parallel speed-up — a 200-run grid (lib/sweeps) on 1 worker thread vs all cores.
  * Run: npm run bench -- sweep
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -15,7 +15,7 @@ import { createBatchedStepper } from "../lib/dynamics/batched";
 import { compileC, runC } from "./c-reference";
 import { createMomentumStepper } from "../lib/dynamics/optimizers";
 import { sparseRegression } from "../lib/model/problems";
-import { runSweep, type SweepSpec } from "../lib/sweeps/sweep";
+import { runSweep, type GridSpec } from "../lib/sweeps/sweep";
 
 const R = 16;
 const GAMMA = 0.002;
@@ -66,22 +66,26 @@ async function kernels(dir: string): Promise<void> {
 
 async function speedup(dir: string): Promise<void> {
   const cores = availableParallelism();
-  const spec: SweepSpec = {
+  const spec: GridSpec = {
     name: "bench-speedup",
-    problem: { sparse: { n: 40, d: 100, k: 5, nTest: 200 } },
-    axes: { seed: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], alpha: [0.01, 0.1, 0.3, 1], lambda: [0.05, 0.1, 0.2, 0.5, 2], beta: 0.9 },
-    stop: { time: 20 },
+    method: "mgd",
+    problem: { n: 40, d: 100, k: 5, nTest: 200 },
+    params: { beta: 0.9, stop: { time: 20 } },
+    axes: { seed: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], alpha: [0.01, 0.1, 0.3, 1], lambda: [0.05, 0.1, 0.2, 0.5, 2] },
   };
-  const one = await runSweep(spec, { workers: 1, dir, save: false, progress: "none" });
-  const all = await runSweep(spec, { workers: cores, dir, save: false, progress: "none" });
-  const same = JSON.stringify(one.runs) === JSON.stringify(all.runs);
-  const t1 = one.provenance.wallMs / 1000;
-  const tn = all.provenance.wallMs / 1000;
-  console.log(`\nParallel speed-up: ${one.runs.length}-run grid (10 seeds × 4 α × 5 λ, β = 0.9, t = 20, n × d = 40 × 100), ${cores} cores\n`);
+  const timed = async (workers: number, sub: string): Promise<{ s: number; rows: string }> => {
+    const t0 = performance.now();
+    const r = await runSweep(spec, { workers, dir: join(dir, sub), force: true });
+    return { s: (performance.now() - t0) / 1000, rows: JSON.stringify(r.rows) };
+  };
+  const one = await timed(1, "one");
+  const all = await timed(cores, "all");
+  const n = 200;
+  console.log(`\nParallel speed-up: ${n}-run grid (10 seeds × 4 α × 5 λ, β = 0.9, t = 20, n × d = 40 × 100), ${cores} cores, records stored as they finish\n`);
   console.log("| workers | wall s | runs/s | speed-up | records identical |");
   console.log("|---|---|---|---|---|");
-  console.log(`| 1 | ${fmt(t1)} | ${fmt(one.runs.length / t1)} | 1 | – |`);
-  console.log(`| ${cores} | ${fmt(tn)} | ${fmt(all.runs.length / tn)} | ${fmt(t1 / tn)} | ${same ? "yes" : "NO"} |`);
+  console.log(`| 1 | ${fmt(one.s)} | ${fmt(n / one.s)} | 1 | – |`);
+  console.log(`| ${cores} | ${fmt(all.s)} | ${fmt(n / all.s)} | ${fmt(one.s / all.s)} | ${one.rows === all.rows ? "yes" : "NO"} |`);
 }
 
 export default async function (): Promise<void> {

@@ -52,10 +52,12 @@ export {
 } from "./bias/balancedness";
 export { flowLimit, type FlowLimit } from "./bias/limit";
 
-// ── Sweeps: grids of runs, cached with provenance ──────────────────────────────────────────────────────────────
+// ── Sweeps: grids of runs in a memo store (data/sweeps), computed on demand, with provenance ────────────────────
 export {
-  runSweep, loadSweep, mergeShards, sweepRows, aggregateSweep, sweepPath, configHash, normalizeSpec, gridSize,
-  type SweepSpec, type SweepResult, type SweepOptions, type SweepRow, type AggregateRow, type RunRecord,
+  runSweep, compactSweep, mergeShards, describeStore, normalizeGrid, gridPoints, gridSize, selectRows, aggregateSweep,
+  memoryBackend, fileBackend, memoSweep, codeVersion, runToLoss, summarizeLimit, ratioStats, runKind, initAlpha,
+  type GridSpec, type SweepOptions, type SweepResult, type SweepRow, type SweepReport, type SweepProgress, type AggregateRow,
+  type StoreBackend, type StoredRecord, type RunToLoss, type LimitSummary, type RatioStats, type ProblemOptions,
 } from "./sweeps/sweep";
 
 // ── Figures: Vega-Lite chart builders ───────────────────────────────────────────────────────────────────────────
@@ -65,6 +67,7 @@ export { coordinateChart, scatterWithDiagonal, withMarks } from "./figures/balan
 
 // ── Notebook: display, claims, the ledger ──────────────────────────────────────────────────────────────────────
 export { show, showTable, toSVG, display, chartBundle, tableBundle, inKernel, VEGALITE_MIME } from "./notebook/display";
+export { sweep, notebookProgress } from "./notebook/sweep";
 export { checkClaim, checkFact, showClaims, claimsDir, type ClaimCheck, type ClaimsRecord } from "./notebook/claims";
 export { LEDGER, ledgerRows, indexRecords, loadClaimRecords, claimsFromNotebook, type LedgerEntry, type LedgerRow, type Verdict } from "./notebook/ledger";
 export { loadProblem, saveProblem } from "./model/problem-files";
