@@ -54,16 +54,27 @@ export { flowLimit, type FlowLimit } from "./bias/limit";
 
 // ── Sweeps: grids of runs in a memo store (data/sweeps), computed on demand, with provenance ────────────────────
 export {
-  runSweep, compactSweep, mergeShards, describeStore, normalizeGrid, gridPoints, gridSize, selectRows, aggregateSweep,
-  memoryBackend, fileBackend, memoSweep, codeVersion, runToLoss, summarizeLimit, ratioStats, runKind, initAlpha,
+  runSweep, compactSweep, mergeShards, describeStore, normalizeGrid, gridPoints, gridSize, selectRows, aggregateSweep, provenanceLine,
+  memoryBackend, fileBackend, memoSweep, codeVersion, verifyPoints, runToLoss, summarizeLimit, ratioStats, runKind, initAlpha,
   type GridSpec, type SweepOptions, type SweepResult, type SweepRow, type SweepReport, type SweepProgress, type AggregateRow,
   type StoreBackend, type StoredRecord, type RunToLoss, type LimitSummary, type RatioStats, type ProblemOptions,
 } from "./sweeps/sweep";
+
+// ── §5 Sparse recovery (notebook 05): grids, paired comparisons, regimes, the mechanism, spread inits ─────────────
+export { SPARSE_STORE, ISOTROPIC, STRONG_DECOY, REGIMES, OTHER_REGIMES, recoveryGrid, sparseRecoveryGrids, scalesOf, type Regime } from "./experiments/sparse-grids";
+export { pairedRuns, pairedCells, winCount, formatMeanSd, smallestPairedDifference, type PairedRun, type CellSummary, type WinCount } from "./experiments/paired";
+export { firstDecrease, gfIsBest, monotonicity, describeException, regimeSummary, scaleEquivalence, decompositionSummary, seed1Findings, type DecompositionSummary, type MonotoneBreak } from "./experiments/sparse-recovery";
+export {
+  projectionCheck, scalePathGap, decoyAnatomy, uniformShapeSplit, gfSpreadGap, spreadComparison, spreadWeights, weightedL1Errors,
+  type ProjectionCheck, type DecoyAnatomy, type UniformShapeSplit, type SpreadRow,
+} from "./experiments/sparse-mechanism";
+export { heatmapRows, bandRows, pairedTableRows, decoyTableRows, weakTableRows, regimeDotRows, projectionRows, decompositionRows, monotonicityTable, type MonotonicityTable } from "./experiments/sparse-tables";
 
 // ── Figures: Vega-Lite chart builders ───────────────────────────────────────────────────────────────────────────
 export { lineChart, SCHEMA, type VegaLiteSpec, type Row, type ChartOptions, type AxesOptions } from "./figures/spec";
 export { roundRows, sideBySide, runsOverFlows, planeChart, type PlaneOptions, type PlaneSlider } from "./figures/composite";
 export { coordinateChart, scatterWithDiagonal, withMarks } from "./figures/balancedness";
+export { heatmap, bandChart, intervalDots, categoryPoints, tickChart, slopeChart, type HeatmapOptions, type BandOptions, type IntervalDotsOptions, type CategoryPointsOptions, type TickChartOptions, type SlopeChartOptions } from "./figures/grid";
 
 // ── Notebook: display, claims, the ledger ──────────────────────────────────────────────────────────────────────
 export { show, showTable, toSVG, display, chartBundle, tableBundle, inKernel, VEGALITE_MIME } from "./notebook/display";

@@ -9,6 +9,7 @@
  *   npm run sweep -- show NAME [--dir DIR]        (records by method and status, sessions, untrusted lines)
  *   npm run sweep -- compact NAME [--dir DIR]     (rewrite canonically, dropping untrusted and stale records)
  *
+ * GRID.json holds one grid or a list of grids (e.g. data/sweeps/05-sparse-recovery.grid.json, run in order).
  * Exit codes: 0 done; 1 every run of the grid failed or diverged, or an internal error; 2 a user error (one line).
  */
 import { readFileSync } from "node:fs";
@@ -19,7 +20,7 @@ const USAGE = `usage:
   npm run sweep -- merge NAME [--dir DIR]
   npm run sweep -- show NAME [--dir DIR]
   npm run sweep -- compact NAME [--dir DIR]
-GRID.json: { "name", "method": "flowLimit"|"toLoss"|"mgd"|"mgf", "problem": {design, n, d, k, noise, scale, rho, …},
+GRID.json: a grid or a list of grids, each { "name", "method": "flowLimit"|"toLoss"|"mgd"|"mgf", "problem": {design, n, d, k, noise, scale, rho, …},
              "params": {…fixed method parameters…}, "axes": { "seed": […], "lambda": […], "regime": [{…}, …], … } }
              (see examples/sweep-grid.json)`;
 
@@ -55,7 +56,7 @@ function parse(argv: string[]): Args {
   return { verb, target: pos[1], flags };
 }
 
-function readGrid(file: string): GridSpec {
+function readGrid(file: string): GridSpec | GridSpec[] {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -63,15 +64,22 @@ function readGrid(file: string): GridSpec {
     throw new UserError(`cannot read the grid file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   try {
-    return JSON.parse(text) as GridSpec;
+    return JSON.parse(text) as GridSpec | GridSpec[];
   } catch (e) {
     throw new UserError(`the grid file ${file} is not JSON: ${(e as Error).message}`);
   }
 }
 
+/** Run the grid file (one grid, or a list of grids run in order); the exit code is the worst of the grids'. */
 async function run(args: Args, dir: string | undefined): Promise<number> {
-  const { target, flags } = args;
-  const spec = readGrid(target);
+  const specs = readGrid(args.target);
+  let code = 0;
+  for (const spec of Array.isArray(specs) ? specs : [specs]) code = Math.max(code, await runOne(spec, args, dir));
+  return code;
+}
+
+async function runOne(spec: GridSpec, args: Args, dir: string | undefined): Promise<number> {
+  const { flags } = args;
   const workers = flags.workers === undefined ? undefined : Number(flags.workers);
   const shard = typeof flags.shard === "string" ? flags.shard : undefined;
   const progress = flags.quiet ? "none" : process.stderr.isTTY ? "bar" : "lines";

@@ -64,7 +64,7 @@ export interface SweepReport {
   notes: string[];
 }
 
-/** A row of a result: the point's coordinates, its status and what the method measured. */
+/** A row of a result: the point's parameters (normalized) and coordinates, its status and what the method measured. */
 export type SweepRow = Record<string, Json>;
 
 export interface SweepResult {
@@ -77,6 +77,8 @@ export interface SweepResult {
   records: (StoredRecord | null)[];
   rows: SweepRow[];
   report: SweepReport;
+  /** Provenance of the sessions that wrote the store (oldest first; this call's last if it computed anything). */
+  sessions: Session[];
 }
 
 export interface MemoOptions {
@@ -214,7 +216,7 @@ function row(pt: GridPoint, rec: StoredRecord | null, outcome: Outcome | null): 
   const status = rec ? rec.status : "failed";
   const out = rec ? rec.out : outcome?.out ?? {};
   const message = rec?.message ?? outcome?.message;
-  return { ...pt.coords, status, ...out, ...(message !== undefined && status !== "ok" ? { message } : {}) };
+  return { ...pt.params, ...pt.coords, status, ...out, ...(message !== undefined && status !== "ok" ? { message } : {}) };
 }
 
 /**
@@ -287,7 +289,8 @@ export async function memoSweep(spec: GridSpec, o: MemoOptions): Promise<SweepRe
     progress(true);
   }
   if (report.failed > 3) report.notes.push(`… ${report.failed} runs failed in all`);
-  return { name: grid.name, method: grid.method, grid, points, records, rows: points.map((pt, i) => row(pt, records[i], outcomes[i])), report };
+  const sessions = [...have.sessions, ...(report.computed > 0 && o.session ? [{ ...o.session(), method: grid.method, code, grid: grid.name }] : [])];
+  return { name: grid.name, method: grid.method, grid, points, records, rows: points.map((pt, i) => row(pt, records[i], outcomes[i])), report, sessions };
 }
 
 function makeKey(method: string, pt: GridPoint, code: string): string {

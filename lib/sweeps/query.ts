@@ -59,3 +59,20 @@ export function aggregateSweep(result: SweepResult, opts: { by: string[]; value:
     return { ...key, mean, sd, min: n ? Math.min(...xs) : null, max: n ? Math.max(...xs) : null, n, failed };
   });
 }
+
+/**
+ * One line on where a result came from: points stored and computed now, and the session(s) that computed the stored
+ * records of this method (command, git commit, Node version, date).
+ * @example provenanceLine(grid) // "320 points: 320 from the store, 0 computed now; computed by `npm run sweep -- …` at git 1a2b3c4d5e, Node v20.20.2, 2026-11-30"
+ */
+export function provenanceLine(result: SweepResult): string {
+  if (!result || !result.report) throw new TypeError("result must be a sweep result (runSweep, sweep)");
+  const r = result.report;
+  const mine = result.sessions.filter((s) => s.method === result.method);
+  const last = mine[mine.length - 1] as Record<string, Json> | undefined;
+  const git = last?.git as { commit?: string; dirty?: boolean } | null | undefined;
+  const who = last
+    ? `; last computed${last.command ? ` by \`${String(last.command)}\`` : ""}${git?.commit ? ` at git ${git.commit.slice(0, 10)}${git.dirty ? " (lib with uncommitted changes)" : ""}` : ""}, Node ${String(last.node)}, ${String(last.createdAt).slice(0, 10)}`
+    : "";
+  return `${result.name}: ${r.points} points, ${r.cached} from the store, ${r.computed} computed now${r.failed ? `, ${r.failed} failed` : ""}${who}`;
+}

@@ -115,12 +115,13 @@ function normalizeDiscrete(params: Record<string, unknown>, problem: NormalizedP
   return { ...base, lambda, gamma, beta, batchSize, samplerSeed };
 }
 
-function finish(p: Problem, w: Float64Array, delta: Float64Array, Delta0: number, run: { K: number | null; t: number | null; loss: number }): Outcome {
+function finish(p: Problem, kind: string, w: Float64Array, delta: Float64Array, Delta0: number, run: { K: number | null; t: number | null; loss: number }): Outcome {
   const gf = minPsiInterpolator(p, Delta0).w;
   const psiResidual = delta.every((x) => x > 0) ? distance(w, minPsiInterpolator(p, delta).w) : null;
   return {
     status: "ok",
     out: {
+      kind,
       K: run.K,
       t: run.t,
       loss: run.loss,
@@ -168,12 +169,12 @@ export const toLossMethod: SweepMethod = {
   run(p, q): Outcome {
     const alpha = q.alpha as number;
     const Delta0 = 2 * alpha * alpha;
-    if (q.dynamics === "limit") return finish(p, minPsiInterpolator(p, Delta0).w, new Float64Array(p.d).fill(Delta0), Delta0, { K: null, t: null, loss: 0 });
+    if (q.dynamics === "limit") return finish(p, "GF", minPsiInterpolator(p, Delta0).w, new Float64Array(p.d).fill(Delta0), Delta0, { K: null, t: null, loss: 0 });
     if (q.dynamics === "flow") {
       const f = momentumFlow(p, { lambda: q.lambda as number, alpha, T: q.maxTime as number, stopLoss: q.tol as number, rtol: q.rtol as number, times: [0] });
       const { u, v } = f.final;
       if (f.final.loss >= (q.tol as number)) return { status: "limit", out: { t: f.final.t, loss: f.final.loss }, message: `MGF loss ${f.final.loss} ≥ tol at t = ${f.final.t}` };
-      return finish(p, f.final.w, Float64Array.from(u, (x, j) => x * x - v[j] * v[j]), Delta0, { K: null, t: f.final.t, loss: f.final.loss });
+      return finish(p, "MGF", f.final.w, Float64Array.from(u, (x, j) => x * x - v[j] * v[j]), Delta0, { K: null, t: f.final.t, loss: f.final.loss });
     }
     try {
       const r = runToLoss(
@@ -182,7 +183,7 @@ export const toLossMethod: SweepMethod = {
         q.tol as number,
         q.maxTime as number,
       );
-      return finish(p, r.w, r.delta, Delta0, { K: r.K, t: r.t, loss: r.loss });
+      return finish(p, runKind(q as { dynamics: Json }), r.w, r.delta, Delta0, { K: r.K, t: r.t, loss: r.loss });
     } catch (e) {
       if (e instanceof DivergenceError) return { status: "diverged", out: { K: e.iteration, loss: finiteOrNull(e.loss), bound: e.bound }, message: e.message };
       if (e instanceof RangeError && /^runToLoss:/.test(e.message)) return { status: "limit", out: {}, message: e.message };

@@ -1,0 +1,46 @@
+/**
+ * Recompute some points of a sweep result now (in this thread, bypassing the store) and compare them with the stored
+ * records field by field: a notebook's live check that its store holds what the code computes. Pure.
+ */
+import type { SweepResult } from "./memo";
+import { computeUnit } from "./memo";
+import type { Json } from "./method";
+
+export interface VerifyRow {
+  /** The point's coordinates. */
+  [coord: string]: Json;
+}
+
+function numericDiff(a: Json, b: Json): number {
+  if (typeof a === "number" && typeof b === "number") return Math.abs(a - b);
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) return Math.max(0, ...a.map((x, i) => numericDiff(x, b[i])));
+  return JSON.stringify(a) === JSON.stringify(b) ? 0 : Infinity;
+}
+
+/**
+ * Recompute the points whose coordinates match `where` and compare with their records.
+ * @param result a sweep result; @param where coordinates to match (e.g. { seed: 0, alpha: 0.1 }); @param fields the
+ *   output fields to show (all are compared)
+ * @returns one row per point (coordinates, stored and live values of `fields`) and the largest difference of any field
+ * @throws RangeError if no point matches or a matching point has no record
+ * @example verifyPoints(grid, { seed: 0, alpha: 0.1 }, ["err"]).maxDiff // 0
+ */
+export function verifyPoints(result: SweepResult, where: Record<string, Json>, fields: string[]): { rows: VerifyRow[]; maxDiff: number; ms: number } {
+  const t0 = Date.now();
+  const idx = result.points.map((p, i) => i).filter((i) => Object.entries(where).every(([k, v]) => result.points[i].coords[k] === v));
+  if (idx.length === 0) throw new RangeError(`no point of ${result.name} has the coordinates ${JSON.stringify(where)}`);
+  let maxDiff = 0;
+  const rows = idx.map((i) => {
+    const rec = result.records[i];
+    if (!rec) throw new RangeError(`point ${JSON.stringify(result.points[i].coords)} has no record (its run failed)`);
+    const [[, live]] = computeUnit({ method: result.method, points: [result.points[i]] });
+    for (const k of new Set([...Object.keys(rec.out), ...Object.keys(live.out)])) maxDiff = Math.max(maxDiff, numericDiff(rec.out[k] ?? null, live.out[k] ?? null));
+    const row: VerifyRow = { ...result.points[i].coords };
+    for (const f of fields) {
+      row[`${f} (stored)`] = rec.out[f] ?? null;
+      row[`${f} (now)`] = live.out[f] ?? null;
+    }
+    return row;
+  });
+  return { rows, maxDiff, ms: Date.now() - t0 };
+}
