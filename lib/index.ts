@@ -70,6 +70,14 @@ export {
 } from "./experiments/sparse-mechanism";
 export { heatmapRows, bandRows, pairedTableRows, decoyTableRows, weakTableRows, regimeDotRows, projectionRows, decompositionRows, monotonicityTable, type MonotonicityTable } from "./experiments/sparse-tables";
 
+// ── §6 Stochastic momentum (notebook 06): the SMGD grid, gaps and their order in 1 − β, SGD's shrinkage, GD = MGF(γ/2) ─
+export { SMGD_STORE, smgdGrid, smgdRegimes, smgdDefaultGrid } from "./experiments/stochastic-grids";
+export {
+  runRows, findRuns, findRun, runGap, smgdGaps, gapSeries, gapSlopes, runTable, uniformityRow, psiResidualTable, residualRatio, modifiedEquationCheck,
+  iterationCosts, iterationBudget, runLabel, deltaTickRows, meanGap, errsBySeed, maxResidualOverMove,
+  type RunRow, type Gap, type SmgdGap, type GapPoint, type ModifiedEquationRow,
+} from "./experiments/stochastic";
+
 // ── Figures: Vega-Lite chart builders ───────────────────────────────────────────────────────────────────────────
 export { lineChart, SCHEMA, type VegaLiteSpec, type Row, type ChartOptions, type AxesOptions } from "./figures/spec";
 export { roundRows, sideBySide, runsOverFlows, planeChart, type PlaneOptions, type PlaneSlider } from "./figures/composite";

@@ -31,7 +31,10 @@ export function smgdRegimes(o: { lambdas: number[]; betas: number[]; batches: nu
     out.push({ id: `GD γ=${gamma}`, gamma });
     for (const b of batches.filter((x) => x === 1)) out.push({ id: `SGD γ=${gamma} batch ${b}`, gamma, batchSize: b });
   }
-  return out;
+  // GD at step γ follows MGF at λ = γ/2 to second order (modified equation): both flows, for the comparison
+  for (const gamma of gammas) for (const lambda of [gamma / 2, gamma]) out.push({ id: `MGF λ=${lambda}`, dynamics: "flow", lambda });
+  const seen = new Set<string>();
+  return out.filter((r) => !seen.has(r.id as string) && (seen.add(r.id as string), true));
 }
 
 /**

@@ -19,15 +19,17 @@ function numericDiff(a: Json, b: Json): number {
 
 /**
  * Recompute the points whose coordinates match `where` and compare with their records.
- * @param result a sweep result; @param where coordinates to match (e.g. { seed: 0, alpha: 0.1 }); @param fields the
- *   output fields to show (all are compared)
+ * @param result a sweep result; @param where fields a row must match (coordinates, parameters or outputs such as
+ *   kind), or a list of such filters (a row matching any is recomputed); @param fields the output fields to show (all
+ *   are compared)
  * @returns one row per point (coordinates, stored and live values of `fields`) and the largest difference of any field
  * @throws RangeError if no point matches or a matching point has no record
  * @example verifyPoints(grid, { seed: 0, alpha: 0.1 }, ["err"]).maxDiff // 0
  */
-export function verifyPoints(result: SweepResult, where: Record<string, Json>, fields: string[]): { rows: VerifyRow[]; maxDiff: number; ms: number } {
+export function verifyPoints(result: SweepResult, where: Record<string, Json> | Record<string, Json>[], fields: string[]): { rows: VerifyRow[]; maxDiff: number; ms: number } {
   const t0 = Date.now();
-  const idx = result.points.map((p, i) => i).filter((i) => Object.entries(where).every(([k, v]) => result.points[i].coords[k] === v));
+  const filters = Array.isArray(where) ? where : [where];
+  const idx = result.rows.map((_, i) => i).filter((i) => filters.some((f) => Object.entries(f).every(([k, v]) => result.rows[i][k] === v)));
   if (idx.length === 0) throw new RangeError(`no point of ${result.name} has the coordinates ${JSON.stringify(where)}`);
   let maxDiff = 0;
   const rows = idx.map((i) => {
