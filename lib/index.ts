@@ -54,7 +54,7 @@ export { flowLimit, type FlowLimit } from "./bias/limit";
 
 // ── Sweeps: grids of runs in a memo store (data/sweeps), computed on demand, with provenance ────────────────────
 export {
-  runSweep, compactSweep, mergeShards, describeStore, normalizeGrid, gridPoints, gridSize, selectRows, aggregateSweep, provenanceLine,
+  runSweep, compactSweep, mergeShards, describeStore, normalizeGrid, gridPoints, gridSize, selectRows, aggregateSweep, provenanceLine, combineRows,
   memoryBackend, fileBackend, memoSweep, codeVersion, verifyPoints, runToLoss, summarizeLimit, ratioStats, runKind, initAlpha,
   type GridSpec, type SweepOptions, type SweepResult, type SweepRow, type SweepReport, type SweepProgress, type AggregateRow,
   type StoreBackend, type StoredRecord, type RunToLoss, type LimitSummary, type RatioStats, type ProblemOptions,

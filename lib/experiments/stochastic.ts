@@ -47,7 +47,11 @@ export function runRows(rows: Rows): RunRow[] {
   if (!Array.isArray(rows)) throw new TypeError("rows must be an array of sweep rows");
   return rows.map((r) => {
     if (r.status !== "ok") throw new RangeError(`run ${String(r.regime)} (seed ${String(r.seed)}) did not finish: ${String(r.status)} ${String(r.message ?? "")}`);
-    return { ...(r as unknown as RunRow), regime: String(r.regime), w: Float64Array.from(r.w as number[]), delta: Float64Array.from(r.delta as number[]) };
+    const orNull = (k: string): number | null => (typeof r[k] === "number" ? (r[k] as number) : null);
+    return {
+      ...(r as unknown as RunRow), regime: String(r.regime), beta: orNull("beta"), gamma: orNull("gamma"), batchSize: orNull("batchSize"), K: orNull("K"), t: orNull("t"),
+      w: Float64Array.from(r.w as number[]), delta: Float64Array.from(r.delta as number[]),
+    };
   });
 }
 

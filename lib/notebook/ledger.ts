@@ -24,9 +24,9 @@ const nb = (notebook: string, ...ids: string[]) => ({ notebook, ids });
 export const LEDGER: LedgerEntry[] = [
   { id: "P-1", source: ABSTRACT, statement: "λ = γ/(1−β)² alone fixes the optimisation path and yields a simple acceleration rule", checks: [nb("01-momentum-path", "S7.1", "S7.1b", "S7.2"), nb("02-acceleration-rule", "S7.3a", "S7.3b", "02.b")] },
   { id: "P-2", source: ABSTRACT, statement: "the solution recovered by a 2-layer DLN is characterised by an implicit regularisation problem", checks: [nb("04-implicit-regularisation", "S7.9", "S7.11", "S7.10a")] },
-  { id: "P-3", source: ABSTRACT, statement: "small values of λ help to recover sparse solutions", checks: [nb("05-sparse-recovery", "P-3", "P-3-decoy")] },
+  { id: "P-3", source: ABSTRACT, statement: "small values of λ help to recover sparse solutions", checks: [nb("05-sparse-recovery", "P-3", "P-3-vs-gf", "P-3-decoy")] },
   { id: "P-4", source: ABSTRACT, statement: "similar but weaker results hold for stochastic momentum gradient descent", checks: [nb("06-stochastic-momentum", "P-4a", "P-4b", "P-4c")] },
-  { id: "seed-1", source: SEED, statement: "momentum gradient flow recovers solutions which generalise better than those selected by gradient flow", checks: [nb("05-sparse-recovery", "seed-1-isotropic", "seed-1-decoy")] },
+  { id: "seed-1", source: SEED, statement: "momentum gradient flow recovers solutions which generalise better than those selected by gradient flow", checks: [nb("05-sparse-recovery", "seed-1-isotropic", "seed-1-others", "seed-1-decoy", "seed-1-decoy-pop")] },
   { id: "seed-2", source: SEED, statement: "the trajectory of MGD is solely determined by a single parameter intertwining step size and momentum", checks: [nb("01-momentum-path", "seed-2")] },
   { id: "seed-3", source: SEED, statement: "initialisations with entries of different magnitudes can hinder the recovery of a sparse vector", checks: [nb("05-sparse-recovery", "seed-3")] },
   { id: "S7.1", source: SCIENCE, statement: "path depends only on λ: sup_k ‖w_k − w^MGF(t_k)‖ ≤ 1.5·h, error ratio between h and h/2 in [1.8, 2.2]", checks: [nb("01-momentum-path", "S7.1", "S7.1b")] },

@@ -13,7 +13,7 @@ export {
   type StoreBackend, type Executor, type Unit, type SweepProgress, type SweepReport, type SweepResult, type SweepRow, type MemoOptions,
 } from "./memo";
 export { memoryBackend } from "./memory-backend";
-export { selectRows, aggregateSweep, provenanceLine, type AggregateRow } from "./query";
+export { selectRows, aggregateSweep, provenanceLine, combineRows, type AggregateRow } from "./query";
 export { flowLimitMethod, summarizeLimit, initAlpha, type LimitSummary } from "./methods/flow-limit";
 export { toLossMethod, runToLoss, ratioStats, runKind, type RunToLoss, type RatioStats } from "./methods/to-loss";
 export { mgdMethod, mgfMethod, RECORD_KEYS, type RecordKey } from "./methods/mgd";

@@ -76,3 +76,22 @@ export function provenanceLine(result: SweepResult): string {
     : "";
   return `${result.name}: ${r.points} points, ${r.cached} from the store, ${r.computed} computed now${r.failed ? `, ${r.failed} failed` : ""}${who}`;
 }
+
+/**
+ * The rows of several results as one list, each point once (grids that overlap share points: a point asked by two
+ * grids is the same record).
+ * @example pairedRuns(combineRows([iso, others, decoy]))
+ */
+export function combineRows(results: SweepResult[]): SweepResult["rows"] {
+  if (!Array.isArray(results)) throw new TypeError("results must be an array of sweep results");
+  const seen = new Set<string>();
+  const out: SweepResult["rows"] = [];
+  for (const r of results) {
+    r.points.forEach((p, i) => {
+      if (seen.has(p.id)) return;
+      seen.add(p.id);
+      out.push(r.rows[i]);
+    });
+  }
+  return out;
+}

@@ -6,9 +6,12 @@ import type { SweepResult } from "./memo";
 import { computeUnit } from "./memo";
 import type { Json } from "./method";
 
-export interface VerifyRow {
-  /** The point's coordinates. */
-  [coord: string]: Json;
+/** A table row: the point's coordinates, then stored and recomputed values (arrays and objects as JSON text). */
+export type VerifyRow = Record<string, string | number | boolean | null>;
+
+function cell(v: Json | undefined): string | number | boolean | null {
+  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
+  return v === undefined || v === null ? null : JSON.stringify(v);
 }
 
 function numericDiff(a: Json, b: Json): number {
@@ -37,10 +40,11 @@ export function verifyPoints(result: SweepResult, where: Record<string, Json> | 
     if (!rec) throw new RangeError(`point ${JSON.stringify(result.points[i].coords)} has no record (its run failed)`);
     const [[, live]] = computeUnit({ method: result.method, points: [result.points[i]] });
     for (const k of new Set([...Object.keys(rec.out), ...Object.keys(live.out)])) maxDiff = Math.max(maxDiff, numericDiff(rec.out[k] ?? null, live.out[k] ?? null));
-    const row: VerifyRow = { ...result.points[i].coords };
+    const row: VerifyRow = {};
+    for (const [k, v] of Object.entries(result.points[i].coords)) row[k] = cell(v);
     for (const f of fields) {
-      row[`${f} (stored)`] = rec.out[f] ?? null;
-      row[`${f} (now)`] = live.out[f] ?? null;
+      row[`${f} (stored)`] = cell(rec.out[f]);
+      row[`${f} (now)`] = cell(live.out[f]);
     }
     return row;
   });
