@@ -319,3 +319,25 @@ describe("Node: threads, files, shards, interruptions, errors", () => {
     expect(r.err).toMatch(/every run of failing failed or diverged/);
   }, 60_000);
 });
+
+describe("the shipped stores and examples", () => {
+  it("the grid files are the notebooks' default grids, and the example grid is valid", async () => {
+    const { sparseRecoveryGrids } = await import("../lib/experiments/sparse-grids");
+    const { smgdDefaultGrid } = await import("../lib/experiments/stochastic-grids");
+    const file = (name: string): unknown => JSON.parse(readFileSync(join(root, "data", "sweeps", name), "utf8"));
+    expect(file("05-sparse-recovery.grid.json"), "regenerate the grid file from sparseRecoveryGrids()").toEqual(JSON.parse(JSON.stringify(sparseRecoveryGrids())));
+    expect(file("06-smgd.grid.json"), "regenerate the grid file from smgdDefaultGrid()").toEqual(JSON.parse(JSON.stringify([smgdDefaultGrid()])));
+    expect(gridPoints(normalizeGrid(JSON.parse(readFileSync(join(root, "examples", "sweep-grid.json"), "utf8")))).length).toBe(72);
+  });
+
+  it("hold every point of those grids, trusted and computed by the current code (else: npm run sweep -- run <grid file>)", async () => {
+    const { sparseRecoveryGrids } = await import("../lib/experiments/sparse-grids");
+    const { smgdDefaultGrid } = await import("../lib/experiments/stochastic-grids");
+    const shipped = fileBackend(join(root, "data", "sweeps"));
+    const readOnly = { ...shipped, append: async (): Promise<void> => { throw new Error("the shipped store lacks a point"); } };
+    for (const g of [...sparseRecoveryGrids(), smgdDefaultGrid()]) {
+      const r = await memoSweep(g, { backend: readOnly, execute: async () => { throw new Error(`${g.name} lacks points or holds stale ones: regenerate it`); } });
+      expect(r.report, g.name).toMatchObject({ cached: r.report.points, computed: 0, stale: 0, untrusted: 0 });
+    }
+  }, 120_000);
+});
