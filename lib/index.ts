@@ -65,7 +65,7 @@ export { SPARSE_STORE, ISOTROPIC, STRONG_DECOY, REGIMES, OTHER_REGIMES, recovery
 export { pairedRuns, pairedCells, winCount, formatMeanSd, smallestPairedDifference, type PairedRun, type CellSummary, type WinCount } from "./experiments/paired";
 export { firstDecrease, gfIsBest, monotonicity, describeException, regimeSummary, scaleEquivalence, decompositionSummary, seed1Findings, type DecompositionSummary, type MonotoneBreak } from "./experiments/sparse-recovery";
 export {
-  projectionCheck, scalePathGap, decoyAnatomy, uniformShapeSplit, gfSpreadGap, spreadComparison, spreadWeights, weightedL1Errors,
+  projectionCheck, scalePathGap, decoyAnatomy, uniformShapeSplit, uniformShapeRows, gfSpreadGap, spreadComparison, spreadWeights, weightedL1Errors,
   type ProjectionCheck, type DecoyAnatomy, type UniformShapeSplit, type SpreadRow,
 } from "./experiments/sparse-mechanism";
 export { heatmapRows, bandRows, pairedTableRows, decoyTableRows, weakTableRows, regimeDotRows, projectionRows, decompositionRows, monotonicityTable, type MonotonicityTable } from "./experiments/sparse-tables";

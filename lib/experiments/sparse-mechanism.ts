@@ -13,6 +13,8 @@ import { checkInteger, checkNumber } from "../core/validate";
 import { momentumFlow } from "../dynamics/flows";
 import { spreadAlpha } from "../model/designs";
 import { recoveryError, sparseRegression, type Problem } from "../model/problems";
+import { buildProblem, normalizeProblem } from "../sweeps/problem-spec";
+import type { Regime } from "./sparse-grids";
 
 /** Projection from time T against a long run to tLong (same flow). */
 export interface ProjectionCheck {
@@ -191,4 +193,18 @@ export async function weightedL1Errors(problems: Problem[], o: { alpha: number; 
     out.push(recoveryError(p, (await weightedL1(p, a.map((x) => 0.5 * Math.log(1 / (2 * x * x))))).w));
   }
   return out;
+}
+
+/**
+ * The uniform/shape split for several regimes and seeds (each regime's data at that seed, no held-out set).
+ * @param regimes designs as Regime objects (e.g. ISOTROPIC, STRONG_DECOY); @param o seeds, alpha, lambda
+ * @example uniformShapeRows([ISOTROPIC, STRONG_DECOY], { seeds: [0, 1], alpha: 0.01, lambda: 0.1 })
+ */
+export function uniformShapeRows(regimes: Regime[], o: { seeds: number[]; alpha: number; lambda: number }): Record<string, string | number>[] {
+  if (!Array.isArray(regimes) || regimes.length === 0) throw new RangeError("regimes must be a non-empty array of regimes");
+  return o.seeds.flatMap((seed) => regimes.map((r) => {
+    const spec = normalizeProblem({ design: r.design, n: r.n, noise: r.noise, scale: r.scale, rho: r.rho, seed, nTest: 0 });
+    const split: Record<string, string | number> = { design: r.id, seed };
+    return Object.assign(split, uniformShapeSplit(buildProblem(spec), { alpha: o.alpha, lambda: o.lambda }));
+  }));
 }
