@@ -257,7 +257,7 @@ describe("Node: threads, files, shards, interruptions, errors", () => {
     expect(missing.err).toMatch(/no shard stores unit.shard-<i>-of-<N>.jsonl/);
   }, 120_000);
 
-  it("a run killed with SIGKILL keeps its finished runs; the re-run computes only the rest and ends equal", async () => {
+  it("a run killed with SIGKILL (then SIGINT) keeps its finished runs; the re-run computes only the rest and ends equal", async () => {
     const d = join(dir, "killed");
     const slow: GridSpec = { name: "slow", method: "mgd", problem: { n: 20, d: 30, k: 3, nTest: 0 }, params: { beta: 0.5, stop: { iterations: 40000 }, batchSize: 5 }, axes: { seed: [0, 1, 2], lambda: [0.01, 0.02, 0.03, 0.04] } };
     const grid = join(dir, "slow.json");
@@ -276,9 +276,23 @@ describe("Node: threads, files, shards, interruptions, errors", () => {
     const kept = recordLines(lines(file)).length;
     expect(kept).toBeGreaterThanOrEqual(3);
     expect(kept).toBeLessThan(12);
+    // SIGINT on the re-run: it says so in one line and keeps what it finished
+    const interrupted = await cli(["run", grid, "--workers", "1", "--dir", d, "--quiet"], (c) => {
+      const timer = setInterval(() => {
+        if (recordLines(lines(file)).length >= kept + 1) {
+          clearInterval(timer);
+          c.kill("SIGINT");
+        }
+      }, 20);
+      c.on("close", () => clearInterval(timer));
+    });
+    expect(interrupted.code).toBe(130);
+    expect(interrupted.err).toMatch(/SIGINT: stopped; every finished run is stored/);
+    const kept2 = recordLines(lines(file)).length;
+    expect(kept2).toBeGreaterThan(kept);
     const rerun = await cli(["run", grid, "--workers", "1", "--dir", d, "--quiet"]);
     expect(rerun.code, rerun.err).toBe(0);
-    expect(rerun.out).toMatch(new RegExp(`12 points, ${kept} cached, ${12 - kept} computed`));
+    expect(rerun.out).toMatch(new RegExp(`12 points, ${kept2} cached, ${12 - kept2} computed`));
     const whole = join(dir, "whole");
     const straight = await cli(["run", grid, "--workers", "1", "--dir", whole, "--quiet"]);
     expect(straight.code, straight.err).toBe(0);
@@ -340,4 +354,24 @@ describe("the shipped stores and examples", () => {
       expect(r.report, g.name).toMatchObject({ cached: r.report.points, computed: 0, stale: 0, untrusted: 0 });
     }
   }, 120_000);
+});
+
+describe("the browser-safe core", () => {
+  it("lib/sweeps/core.ts and everything it imports use no Node built-in (a Web Worker can run it)", () => {
+    const seen = new Set<string>();
+    const bad: string[] = [];
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, "utf8");
+      for (const m of text.matchAll(/^\s*(?:import|export)[^;]*?from\s+"([^"]+)"/gm)) {
+        const spec = m[1];
+        if (spec.startsWith(".")) visit(join(file, "..", `${spec}.ts`).replace(/\.ts\.ts$/, ".ts"));
+        else if (spec.startsWith("node:") || ["fs", "path", "os", "child_process", "worker_threads", "url", "crypto"].includes(spec)) bad.push(`${file.slice(root.length + 1)} imports ${spec}`);
+      }
+    };
+    visit(join(root, "lib", "sweeps", "core.ts"));
+    expect(seen.size).toBeGreaterThan(15);
+    expect(bad).toEqual([]);
+  });
 });

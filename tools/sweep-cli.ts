@@ -127,6 +127,14 @@ async function main(): Promise<number> {
   return run(args, dir);
 }
 
+// Finished runs are already on disk (each appended and fsync'd as it completes): say so and stop.
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  process.on(sig, () => {
+    console.error(`sweep: ${sig}: stopped; every finished run is stored, re-run the same command to compute only the rest`);
+    process.exit(130);
+  });
+}
+
 main().then(
   (code) => process.exit(code),
   (e: unknown) => {
