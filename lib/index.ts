@@ -74,7 +74,7 @@ export { heatmapRows, bandRows, pairedTableRows, decoyTableRows, weakTableRows, 
 export { SMGD_STORE, smgdGrid, smgdRegimes, smgdDefaultGrid } from "./experiments/stochastic-grids";
 export {
   runRows, findRuns, findRun, runGap, smgdGaps, gapSeries, gapSlopes, runTable, uniformityRow, psiResidualTable, residualRatio, modifiedEquationCheck,
-  iterationCosts, iterationBudget, runLabel, deltaTickRows, meanGap, errsBySeed, maxResidualOverMove,
+  iterationCosts, iterationBudget, runLabel, deltaTickRows, meanGap, errsBySeed, maxResidualOverMove, maxResidual, psiCheck,
   type RunRow, type Gap, type SmgdGap, type GapPoint, type ModifiedEquationRow,
 } from "./experiments/stochastic";
 

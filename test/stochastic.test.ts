@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { errsBySeed, gapSeries, gapSlopes, iterationBudget, maxResidualOverMove, meanGap, modifiedEquationCheck, psiResidualTable, runGap, runLabel, runRows, runTable, smgdGaps, uniformityRow, type RunRow } from "../lib/experiments/stochastic";
+import { errsBySeed, gapSeries, gapSlopes, iterationBudget, maxResidual, maxResidualOverMove, meanGap, modifiedEquationCheck, psiResidualTable, runGap, runLabel, runRows, runTable, smgdGaps, uniformityRow, type RunRow } from "../lib/experiments/stochastic";
 import { smgdDefaultGrid, smgdGrid, smgdRegimes } from "../lib/experiments/stochastic-grids";
 import { gridPoints, normalizeGrid } from "../lib/sweeps/grid";
 
@@ -38,6 +38,9 @@ describe("notebook 06 analyses", () => {
     expect(g.logDeltaMax).toBeCloseTo(0.1, 14);
     expect(g.w).toBeCloseTo(0.01, 14);
     expect(() => runRows([{ ...rows[0], status: "limit", message: "slow" }] as never)).toThrow(/did not finish: limit slow/);
+    // a coordinate whose Δ changed sign counts by its size; one that is exactly 0 is left out
+    const flipped = runGap({ err: 0, w: a.w, delta: Float64Array.from([-0.02, 0]) }, { err: 0, w: a.w, delta: Float64Array.from([0.01, 0.02]) });
+    expect(flipped.logDeltaMean).toBeCloseTo(Math.log(2), 14);
   });
 
   it("SMGD gaps per (batch, λ, β), averaged over seeds; their order in 1 − β", () => {
@@ -77,6 +80,9 @@ describe("notebook 06 analyses", () => {
     expect(psi[0]["same, full batch (max)"]).toBe(0.02);
     expect(psi[2]["max residual / distance"]).toBeCloseTo(0.1, 14);
     expect(maxResidualOverMove(runs.filter((r) => r.kind === "SGD"))).toBeCloseTo(0.1, 14);
+    const crossed = runs.map((r) => (r.kind === "SGD" ? { ...r, psiResidual: null } : r));
+    expect(maxResidual(crossed.filter((r) => r.kind === "SGD" || r.kind === "SMGD"))).toEqual({ max: 0.03, undefinedRuns: 2 });
+    expect(psiResidualTable(crossed)[2]["‖w∞ − argmin ψ_Δ∞‖ (max)"]).toBeNull();
     expect(errsBySeed(runs, { kind: "SMGD", beta: 0.9 })).toEqual([0.69, 0.6799999999999999]);
     expect(runLabel(runs[5])).toBe("SMGD, λ = 0.05, β = 0.9, batch 1");
     expect(runLabel(runs[7])).toBe("GD, γ = 0.05");

@@ -4,6 +4,7 @@
  * 1 − β, the uniformity of the shrinkage of Δ, the ψ residuals, and the modified-equation check that GD at step γ
  * follows MGF at λ = γ/2. Pure functions of rows (w∞ and Δ∞ are stored in them).
  */
+import { minPsiInterpolator } from "../bias/interpolators";
 import { distance } from "../core/linalg";
 import { logLogSlope, mean } from "../core/stats";
 import { checkNumber } from "../core/validate";
@@ -81,11 +82,13 @@ export interface Gap {
 }
 
 /**
- * The gap between two runs (see {@link Gap}).
+ * The gap between two runs (see {@link Gap}), on |Δ∞| (a coordinate whose Δ changed sign counts by its size).
  * @example runGap(smgdRun, mgdRun).err
  */
 export function runGap(a: { err: number; w: Float64Array; delta: Float64Array }, b: { err: number; w: Float64Array; delta: Float64Array }): Gap {
-  const l = Array.from(a.delta, (x, j) => Math.log(x / b.delta[j]));
+  // |Δ|: a large step can flip the sign of a coordinate's Δ (u and v cross); coordinates with a zero are left out
+  const l = Array.from(a.delta, (x, j) => Math.log(Math.abs(x) / Math.abs(b.delta[j]))).filter(Number.isFinite);
+  if (l.length === 0) throw new RangeError("runGap: no coordinate with Δ∞ ≠ 0 in both runs");
   const abs = l.map(Math.abs);
   return { err: Math.abs(a.err - b.err), w: distance(a.w, b.w), logDeltaMedian: median(abs), logDeltaMean: mean(l), logDeltaMax: Math.max(...abs) };
 }
@@ -178,24 +181,32 @@ export function uniformityRow(runs: RunRow[], label: string, q: Partial<Record<k
   };
 }
 
-/** ψ residuals of the stochastic runs per (kind, batch, λ, β), with the full-batch run's and the distance moved from GF. */
+/**
+ * ψ residuals of the stochastic runs per (kind, batch, λ, β), with the full-batch run's and the distance moved from GF;
+ * null where a run's Δ∞ has a non-positive coordinate (u and v crossed: ψ_Δ∞ is not defined).
+ */
 export function psiResidualTable(runs: RunRow[]): Record<string, string | number | null>[] {
   const stochastic = runs.filter((r) => r.kind === "SMGD" || r.kind === "SGD");
   const ids = Array.from(new Set(stochastic.map((r) => r.regime)));
+  const maxOrNull = (xs: (number | null)[]): number | null => (xs.some((x) => x === null) || xs.length === 0 ? null : Math.max(...(xs as number[])));
   return ids.map((id) => {
     const g = stochastic.filter((r) => r.regime === id);
-    const det = g.map((r) => one(runs, { kind: r.kind === "SGD" ? "GD" : "MGD", seed: r.seed, lambda: r.lambda, beta: r.beta }).psiResidual as number);
+    const det = g.map((r) => one(runs, { kind: r.kind === "SGD" ? "GD" : "MGD", seed: r.seed, lambda: r.lambda, beta: r.beta }).psiResidual);
     return {
       run: g[0].kind, batch: g[0].batchSize, λ: g[0].lambda, β: g[0].beta,
-      "‖w∞ − argmin ψ_Δ∞‖ (max)": Math.max(...g.map((r) => r.psiResidual as number)), "same, full batch (max)": Math.max(...det),
-      "‖w∞ − w∞^GF‖ (min)": Math.min(...g.map((r) => r.distGF)), "max residual / distance": Math.max(...g.map((r) => (r.psiResidual as number) / r.distGF)),
+      "‖w∞ − argmin ψ_Δ∞‖ (max)": maxOrNull(g.map((r) => r.psiResidual)), "same, full batch (max)": maxOrNull(det),
+      "‖w∞ − w∞^GF‖ (min)": Math.min(...g.map((r) => r.distGF)), "max residual / distance": maxOrNull(g.map((r) => (r.psiResidual === null ? null : r.psiResidual / r.distGF))),
     };
   });
 }
 
-/** Largest ratio residual(SMGD)/residual(MGD at the same λ, β, seed). */
+/** Largest ratio residual(SMGD)/residual(MGD at the same λ, β, seed), over runs where both are defined (0 for none). */
 export function residualRatio(runs: RunRow[]): number {
-  return Math.max(...findRuns(runs, { kind: "SMGD" }).map((r) => (r.psiResidual as number) / (one(runs, { kind: "MGD", seed: r.seed, lambda: r.lambda, beta: r.beta }).psiResidual as number)));
+  const ratios = findRuns(runs, { kind: "SMGD" }).flatMap((r) => {
+    const d = one(runs, { kind: "MGD", seed: r.seed, lambda: r.lambda, beta: r.beta }).psiResidual;
+    return r.psiResidual === null || d === null ? [] : [r.psiResidual / d];
+  });
+  return ratios.length ? Math.max(...ratios) : 0;
 }
 
 /** GD at step γ against MGF at λ = γ/2 and at λ = γ: which path does it follow? */
@@ -220,7 +231,8 @@ export function modifiedEquationCheck(runs: RunRow[], gammas: number[]): Modifie
   return gammas.flatMap((gamma) => findRuns(runs, { kind: "GD", gamma }).sort((a, b) => a.seed - b.seed).map((gd) => {
     const half = one(runs, { kind: "MGF", seed: gd.seed, lambda: gamma / 2 });
     const full = one(runs, { kind: "MGF", seed: gd.seed, lambda: gamma });
-    return { gamma, seed: gd.seed, lnMinGD: Math.log(gd.ratioMin), lnMinHalf: Math.log(half.ratioMin), lnMinFull: Math.log(full.ratioMin), toHalf: runGap(gd, half), toFull: runGap(gd, full) };
+    const ln = (x: number): number => Math.log(Math.abs(x)); // |Δ|, as in runGap
+    return { gamma, seed: gd.seed, lnMinGD: ln(gd.ratioMin), lnMinHalf: ln(half.ratioMin), lnMinFull: ln(full.ratioMin), toHalf: runGap(gd, half), toFull: runGap(gd, full) };
   }));
 }
 
@@ -309,5 +321,26 @@ export function errsBySeed(runs: RunRow[], q: Partial<Record<keyof RunRow, Json>
 
 /** Largest ψ residual over distance moved from GF, ‖w∞ − argmin ψ_Δ∞‖/‖w∞ − w∞^GF‖, over the given runs (0 for none). */
 export function maxResidualOverMove(runs: RunRow[]): number {
-  return runs.reduce((m, r) => Math.max(m, (r.psiResidual as number) / r.distGF), 0);
+  return runs.reduce((m, r) => (r.psiResidual === null ? m : Math.max(m, r.psiResidual / r.distGF)), 0);
+}
+
+/** Largest ψ residual over runs where it is defined, and how many runs have none (a Δ∞ coordinate ≤ 0). */
+export function maxResidual(runs: RunRow[]): { max: number; undefinedRuns: number } {
+  const xs = runs.flatMap((r) => (r.psiResidual === null ? [] : [r.psiResidual]));
+  return { max: xs.length ? Math.max(...xs) : 0, undefinedRuns: runs.length - xs.length };
+}
+
+/**
+ * A run's limit against argmin ψ_Δ∞ (its own Δ∞) and against GF's solution argmin ψ_Δ₀, computed now; the first is
+ * null when Δ∞ has a non-positive coordinate (u and v crossed), and `crossed` counts those coordinates.
+ */
+export function psiCheck(p: Problem, run: RunRow, Delta0: number): { residual: number | null; toGF: number; crossed: number; minDelta: number; maxRatio: number } {
+  const crossed = Array.from(run.delta).filter((x) => !(x > 0)).length;
+  return {
+    residual: crossed ? null : distance(run.w, minPsiInterpolator(p, run.delta).w),
+    toGF: distance(run.w, minPsiInterpolator(p, Delta0).w),
+    crossed,
+    minDelta: Math.min(...run.delta),
+    maxRatio: Math.max(...run.delta) / Delta0,
+  };
 }
