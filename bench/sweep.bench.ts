@@ -5,17 +5,20 @@
  *    (lib/batched.ts), at (n, d) = (40, 100), (200, 1000), (1000, 10000). Single and batched timings are
  *    interleaved and the best of several repetitions is kept, because the machines are shared.
  *    Targets: single ≤ 2× C; batched per run ≥ 2× cheaper than single at 40 × 100.
- * 2. parallel speed-up — a 200-run grid (lib/sweep.ts) on 1 worker thread vs all cores.
- * Run: npm run bench -- sweep
+ * 2. parallel speed-up — a 200-run grid (lib/sweeps) on 1 worker thread vs all cores.
+ * 3. the memo — notebook 05 asking for one λ column that is not in its store (4 α × 10 seeds = 40 flowLimit runs;
+ *    the GF column is read from a copy of the shipped store), against a reference (the same number of stored points).
+ * Run: npm run bench -- sweep      (part 3 alone: SWEEP_BENCH=column npm run bench -- sweep)
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createBatchedStepper } from "../lib/dynamics/batched";
 import { compileC, runC } from "./c-reference";
 import { createMomentumStepper } from "../lib/dynamics/optimizers";
 import { sparseRegression } from "../lib/model/problems";
-import { runSweep, type SweepSpec } from "../lib/sweeps/sweep";
+import { runSweep, storeFile, defaultStoreDir, type GridSpec } from "../lib/sweeps/sweep";
+import { recoveryGrid, SPARSE_STORE } from "../lib/experiments/sparse-grids";
 
 const R = 16;
 const GAMMA = 0.002;
@@ -66,29 +69,53 @@ async function kernels(dir: string): Promise<void> {
 
 async function speedup(dir: string): Promise<void> {
   const cores = availableParallelism();
-  const spec: SweepSpec = {
+  const spec: GridSpec = {
     name: "bench-speedup",
-    problem: { sparse: { n: 40, d: 100, k: 5, nTest: 200 } },
-    axes: { seed: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], alpha: [0.01, 0.1, 0.3, 1], lambda: [0.05, 0.1, 0.2, 0.5, 2], beta: 0.9 },
-    stop: { time: 20 },
+    method: "mgd",
+    problem: { n: 40, d: 100, k: 5, nTest: 200 },
+    params: { beta: 0.9, stop: { time: 20 } },
+    axes: { seed: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], alpha: [0.01, 0.1, 0.3, 1], lambda: [0.05, 0.1, 0.2, 0.5, 2] },
   };
-  const one = await runSweep(spec, { workers: 1, dir, save: false, progress: "none" });
-  const all = await runSweep(spec, { workers: cores, dir, save: false, progress: "none" });
-  const same = JSON.stringify(one.runs) === JSON.stringify(all.runs);
-  const t1 = one.provenance.wallMs / 1000;
-  const tn = all.provenance.wallMs / 1000;
-  console.log(`\nParallel speed-up: ${one.runs.length}-run grid (10 seeds × 4 α × 5 λ, β = 0.9, t = 20, n × d = 40 × 100), ${cores} cores\n`);
+  const timed = async (workers: number, sub: string): Promise<{ s: number; rows: string }> => {
+    const t0 = performance.now();
+    const r = await runSweep(spec, { workers, dir: join(dir, sub), force: true });
+    return { s: (performance.now() - t0) / 1000, rows: JSON.stringify(r.rows) };
+  };
+  const one = await timed(1, "one");
+  const all = await timed(cores, "all");
+  const n = 200;
+  console.log(`\nParallel speed-up: ${n}-run grid (10 seeds × 4 α × 5 λ, β = 0.9, t = 20, n × d = 40 × 100), ${cores} cores, records stored as they finish\n`);
   console.log("| workers | wall s | runs/s | speed-up | records identical |");
   console.log("|---|---|---|---|---|");
-  console.log(`| 1 | ${fmt(t1)} | ${fmt(one.runs.length / t1)} | 1 | – |`);
-  console.log(`| ${cores} | ${fmt(tn)} | ${fmt(all.runs.length / tn)} | ${fmt(t1 / tn)} | ${same ? "yes" : "NO"} |`);
+  console.log(`| 1 | ${fmt(one.s)} | ${fmt(n / one.s)} | 1 | – |`);
+  console.log(`| ${cores} | ${fmt(all.s)} | ${fmt(n / all.s)} | ${fmt(one.s / all.s)} | ${one.rows === all.rows ? "yes" : "NO"} |`);
+}
+
+async function newColumn(dir: string): Promise<void> {
+  const cores = availableParallelism();
+  copyFileSync(storeFile(defaultStoreDir(), SPARSE_STORE), storeFile(dir, SPARSE_STORE));
+  const grid = (lambdas: number[]): GridSpec => recoveryGrid({ alphas: [0.01, 0.1, 0.3, 1], lambdas, seeds: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] });
+  const t0 = performance.now();
+  const stored = await runSweep(grid([0, 0.2]), { dir, workers: cores });
+  const tStored = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  const fresh = await runSweep(grid([0, 1]), { dir, workers: cores });
+  const tFresh = (performance.now() - t1) / 1000;
+  console.log(`\nNotebook 05, one λ column not in the store (λ = 1: 4 α × 10 seeds, flowLimit to T = 200 + projection), ${cores} worker threads\n`);
+  console.log("| request | points | from the store | computed | wall s |");
+  console.log("|---|---|---|---|---|");
+  console.log(`| λ ∈ {0, 0.2} (stored) | ${stored.report.points} | ${stored.report.cached} | ${stored.report.computed} | ${fmt(tStored)} |`);
+  console.log(`| λ ∈ {0, 1} (λ = 1 new) | ${fresh.report.points} | ${fresh.report.cached} | ${fresh.report.computed} | ${fmt(tFresh)} |`);
+  console.log(`\nper computed run: ${fmt(tFresh / Math.max(1, fresh.report.computed))} s of wall time on ${cores} threads`);
 }
 
 export default async function (): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "bench-sweep-"));
   try {
+    if (process.env.SWEEP_BENCH === "column") return await newColumn(dir);
     await kernels(dir);
     await speedup(dir);
+    await newColumn(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -5,8 +5,9 @@
 # or let Slurm chain the merge:
 #   jid=$(sbatch --parsable --array=0-7 examples/slurm-sweep.sh examples/sweep-grid.json)
 #   sbatch --dependency=afterok:$jid --wrap "cd $PWD && npm run --silent sweep -- merge lambda-alpha-demo"
-# Each task writes data/sweeps/<name>.shard-<i>-of-<N>.json on the shared file system; the merged
-# data/sweeps/<name>.json equals an unsharded run exactly. Re-submitting skips shards already computed
+# Each task appends its finished runs to data/sweeps/<name>.shard-<i>-of-<N>.jsonl on the shared file system (a task
+# that is killed or requeued loses nothing: re-running it computes only what is missing); the merged
+# data/sweeps/<name>.jsonl holds exactly the records of an unsharded run. Re-submitting skips runs already computed
 # with the same config (add --force to recompute).
 #SBATCH --job-name=momentum-sweep
 #SBATCH --cpus-per-task=4

@@ -50,7 +50,7 @@ export {
 } from "./experiments/path";
 // Notebook 02: iteration counts at fixed λ and fixed γ, the rule's plans against the alternatives, stability statistics.
 export {
-  runToLoss, fixedLambdaSweep, fixedGammaSweep, relativeSpread, worstSpeedup, iterationSlope, meanTime, runContenders, stabilityStats,
+  iterationsToLoss, fixedLambdaSweep, fixedGammaSweep, relativeSpread, worstSpeedup, iterationSlope, meanTime, runContenders, stabilityStats,
   linearSpace, labelledPlan, accuracyCapCheck, firstOrderContender, planAgreement, compareWithFirstOrder, recoveryAlongBeta,
   type LossRun, type SpeedupRun, type Contender, type ContenderRow, type StabilityStats, type LabelledPlan, type AccuracyCapCheck,
 } from "./experiments/acceleration";
@@ -74,7 +74,7 @@ export {
 export {
   toyFlow, toyFlows, toyHorizon, thinByArcLength, logLambdaGrid, limitSummary, crossingThreshold, overdampingEstimate, discreteLimits,
   crossingRegion, increasingInLambda, limitContrast,
-  type LambdaFlow, type LimitSummary, type CrossingThreshold, type DiscreteLimitRow,
+  type LambdaFlow, type ToyLimit, type CrossingThreshold, type DiscreteLimitRow,
 } from "./experiments/toy";
 
 // ── Theory (notebook 08): each derivation's numerical check ─────────────────────────────────────────────────────
@@ -116,11 +116,31 @@ export {
 } from "./experiments/implicit-bias-mgd";
 export { initFromMomentum, shapeComparison, type InitComparison, type ShapeComparison } from "./experiments/implicit-bias-init";
 
-// ── Sweeps: grids of runs, cached with provenance ──────────────────────────────────────────────────────────────
+// ── Sweeps: grids of runs in a memo store (data/sweeps), computed on demand, with provenance ────────────────────
 export {
-  runSweep, loadSweep, mergeShards, sweepRows, aggregateSweep, sweepPath, configHash, normalizeSpec, gridSize,
-  type SweepSpec, type SweepResult, type SweepOptions, type SweepRow, type AggregateRow, type RunRecord,
+  runSweep, compactSweep, mergeShards, describeStore, normalizeGrid, gridPoints, gridSize, selectRows, aggregateSweep, provenanceLine, combineRows,
+  memoryBackend, fileBackend, memoSweep, codeVersion, verifyPoints, runToLoss, summarizeLimit, ratioStats, runKind, initAlpha,
+  type GridSpec, type SweepOptions, type SweepResult, type SweepRow, type SweepReport, type SweepProgress, type AggregateRow,
+  type StoreBackend, type StoredRecord, type RunToLoss, type LimitSummary, type RatioStats, type ProblemOptions,
 } from "./sweeps/sweep";
+
+// ── §5 Sparse recovery (notebook 05): grids, paired comparisons, regimes, the mechanism, spread inits ─────────────
+export { SPARSE_STORE, ISOTROPIC, STRONG_DECOY, REGIMES, OTHER_REGIMES, recoveryGrid, sparseRecoveryGrids, scalesOf, type Regime } from "./experiments/sparse-grids";
+export { pairedRuns, pairedCells, winCount, formatMeanSd, smallestPairedDifference, type PairedRun, type CellSummary, type WinCount } from "./experiments/paired";
+export { firstDecrease, gfIsBest, monotonicity, describeException, regimeSummary, scaleEquivalence, decompositionSummary, seed1Findings, type DecompositionSummary, type MonotoneBreak } from "./experiments/sparse-recovery";
+export {
+  projectionCheck, scalePathGap, decoyAnatomy, uniformShapeSplit, uniformShapeRows, gfSpreadGap, spreadComparison, spreadWeights, weightedL1Errors,
+  type ProjectionCheck, type DecoyAnatomy, type UniformShapeSplit, type SpreadRow,
+} from "./experiments/sparse-mechanism";
+export { heatmapRows, bandRows, pairedTableRows, decoyTableRows, weakTableRows, regimeDotRows, projectionRows, decompositionRows, monotonicityTable, type MonotonicityTable } from "./experiments/sparse-tables";
+
+// ── §6 Stochastic momentum (notebook 06): the SMGD grid, gaps and their order in 1 − β, SGD's shrinkage, GD = MGF(γ/2) ─
+export { SMGD_STORE, smgdGrid, smgdRegimes, smgdDefaultGrid } from "./experiments/stochastic-grids";
+export {
+  runRows, findRuns, findRun, runGap, smgdGaps, gapSeries, gapSlopes, runTable, uniformityRow, psiResidualTable, residualRatio, modifiedEquationCheck,
+  iterationCosts, iterationBudget, runLabel, deltaTickRows, meanGap, errsBySeed, maxResidualOverMove, maxResidual, psiCheck,
+  type RunRow, type Gap, type SmgdGap, type GapPoint, type HalfPathRow,
+} from "./experiments/stochastic";
 
 // ── Figures: Vega-Lite chart builders ───────────────────────────────────────────────────────────────────────────
 export { lineChart, SCHEMA, type VegaLiteSpec, type Row, type ChartOptions, type AxesOptions } from "./figures/spec";
@@ -144,9 +164,11 @@ export {
   logRatioChart, crossingCountChart, crossingPathChart, type PowerLawOptions,
 } from "./figures/balancedness";
 export { bridgeChart, implicitSweepChart, oneRunChart, mgdRateChart, mgdDeltaScatter } from "./figures/implicit-bias";
+export { heatmap, bandChart, intervalDots, categoryPoints, tickChart, slopeChart, type HeatmapOptions, type BandOptions, type IntervalDotsOptions, type CategoryPointsOptions, type TickChartOptions, type SlopeChartOptions } from "./figures/grid";
 
 // ── Notebook: display, claims, the ledger ──────────────────────────────────────────────────────────────────────
 export { show, showTable, toSVG, display, chartBundle, tableBundle, inKernel, VEGALITE_MIME } from "./notebook/display";
+export { sweep, notebookProgress } from "./notebook/sweep";
 export { checkClaim, checkFact, showClaims, claimsDir, type ClaimCheck, type ClaimTags, type ClaimsRecord } from "./notebook/claims";
 export { readSeries, recordingDecision, type RecordingDecision } from "./notebook/series";
 export {

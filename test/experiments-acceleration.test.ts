@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import {
   accuracyCapCheck, compareWithFirstOrder, firstOrderContender, fixedGammaSweep, fixedLambdaSweep, iterationSlope, labelledPlan, linearSpace,
-  meanTime, planAgreement, recoveryAlongBeta, relativeSpread, runContenders, runToLoss, stabilityStats, worstSpeedup, type ContenderRow, type SpeedupRun,
+  meanTime, planAgreement, recoveryAlongBeta, relativeSpread, runContenders, iterationsToLoss, stabilityStats, worstSpeedup, type ContenderRow, type SpeedupRun,
 } from "../lib/experiments/acceleration";
 import {
   contenderTable, fixedGammaTable, fixedLambdaTable, iterationCountChart, planTable, stabilityEdgeTable, stabilityMapChart, timeConstancyChart,
@@ -68,8 +68,8 @@ describe("sweeps on the toy", () => {
     expect(Object.keys(table[0])).toContain("K(β = 0.5)/K");
     expect(Object.keys(fixedGammaTable(fixedGammaSweep(toy, { gamma: 0.02, betas: [0, 0.5], alpha, eps }))[0])).toContain("K_GD/K");
   });
-  it("runToLoss validates eps", () => {
-    expect(() => runToLoss(toy, { gamma: 0.1, beta: 0, alpha, eps: 0 })).toThrow(/eps must lie in \(0/);
+  it("iterationsToLoss validates eps", () => {
+    expect(() => iterationsToLoss(toy, { gamma: 0.1, beta: 0, alpha, eps: 0 })).toThrow(/eps must lie in \(0/);
   });
 });
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import {
   crossingRegion, crossingThreshold, discreteLimits, increasingInLambda, limitContrast, limitSummary, logLambdaGrid, overdampingEstimate,
-  thinByArcLength, toyFlow, toyFlows, toyHorizon, type LimitSummary,
+  thinByArcLength, toyFlow, toyFlows, toyHorizon, type ToyLimit,
 } from "../lib/experiments/toy";
 import {
   crossingFigure, crossingSummary, discreteLimitTable, interpolationLine, landmark, limitTable, limitVsLambdaChart, signChangeTable, toyPlaneFigure,
@@ -13,7 +13,7 @@ import { toSVG } from "../lib/notebook/display";
 
 const toy = toyProblem();
 const alpha = 0.1;
-const summary = (lambda: number, w: number[], signChanges = 0): LimitSummary =>
+const summary = (lambda: number, w: number[], signChanges = 0): ToyLimit =>
   ({ lambda, T: 1, w: Float64Array.from(w), loss: 0, deltaRatio: Float64Array.of(1, 1), signChanges, wallMs: 0 });
 
 describe("grids, thinning and small checks", () => {

@@ -43,10 +43,10 @@ function checkOptions<T>(name: string, opts: T): T {
  * MGD at (γ, β) until the training loss is below eps.
  * @param opts.gamma γ > 0; opts.beta β ∈ [0, 1); opts.alpha α; opts.eps loss target > 0
  * @throws RangeError if the problem has no planted w* (for the recovery error), or as runMomentum
- * @example runToLoss(sparseRegression(), { gamma: 0.2, beta: 0, alpha: 0.1, eps: 1e-6 }).K // 941 (seed 0)
+ * @example iterationsToLoss(sparseRegression(), { gamma: 0.2, beta: 0, alpha: 0.1, eps: 1e-6 }).K // 941 (seed 0)
  */
-export function runToLoss(problem: Problem, opts: { gamma: number; beta: number; alpha: number; eps: number }): LossRun {
-  checkOptions("runToLoss", opts);
+export function iterationsToLoss(problem: Problem, opts: { gamma: number; beta: number; alpha: number; eps: number }): LossRun {
+  checkOptions("iterationsToLoss", opts);
   const eps = checkNumber("eps", opts.eps, { min: 0, minOpen: true });
   const run = runMomentum(problem, { alpha: opts.alpha, gamma: opts.gamma, beta: opts.beta, stop: { loss: eps } });
   return {
@@ -63,7 +63,7 @@ export function runToLoss(problem: Problem, opts: { gamma: number; beta: number;
 export function fixedLambdaSweep(problem: Problem, opts: { lambda: number; betas: number[]; alpha: number; eps: number }): LossRun[] {
   checkOptions("fixedLambdaSweep", opts);
   const betas = checkNumberList("betas", opts.betas, { min: 0, max: 1, maxOpen: true });
-  return betas.map((beta) => runToLoss(problem, { gamma: paramsForLambda({ lambda: opts.lambda, beta }).gamma, beta, alpha: opts.alpha, eps: opts.eps }));
+  return betas.map((beta) => iterationsToLoss(problem, { gamma: paramsForLambda({ lambda: opts.lambda, beta }).gamma, beta, alpha: opts.alpha, eps: opts.eps }));
 }
 
 /** A run of a fixed-γ sweep, with its speed-up over the sweep's smallest β. */
@@ -82,7 +82,7 @@ export interface SpeedupRun extends LossRun {
 export function fixedGammaSweep(problem: Problem, opts: { gamma: number; betas: number[]; alpha: number; eps: number }): SpeedupRun[] {
   checkOptions("fixedGammaSweep", opts);
   const betas = checkNumberList("betas", opts.betas, { min: 0, max: 1, maxOpen: true });
-  const runs = betas.map((beta) => runToLoss(problem, { gamma: opts.gamma, beta, alpha: opts.alpha, eps: opts.eps }));
+  const runs = betas.map((beta) => iterationsToLoss(problem, { gamma: opts.gamma, beta, alpha: opts.alpha, eps: opts.eps }));
   const ref = runs.reduce((a, r) => (r.beta < a.beta ? r : a));
   return runs.map((r) => ({ ...r, speedup: ref.K / r.K, predicted: (1 - ref.beta) / (1 - r.beta) }));
 }
@@ -166,10 +166,10 @@ export function runContenders(problem: Problem, opts: { contenders: Contender[];
   const repeats = checkInteger("repeats", opts.repeats ?? 3, { min: 1, max: 100 });
   const runs = opts.contenders.map((c) => {
     let best = Infinity;
-    let r = runToLoss(problem, { gamma: c.gamma, beta: c.beta, alpha: opts.alpha, eps: opts.eps });
+    let r = iterationsToLoss(problem, { gamma: c.gamma, beta: c.beta, alpha: opts.alpha, eps: opts.eps });
     for (let i = 0; i < repeats; i++) {
       const t0 = performance.now();
-      r = runToLoss(problem, { gamma: c.gamma, beta: c.beta, alpha: opts.alpha, eps: opts.eps });
+      r = iterationsToLoss(problem, { gamma: c.gamma, beta: c.beta, alpha: opts.alpha, eps: opts.eps });
       best = Math.min(best, performance.now() - t0);
     }
     return { c, r, best, target: checkNumber(`target of "${c.label}"`, c.target ?? r.mass, { min: 0, minOpen: true }) };

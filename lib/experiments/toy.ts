@@ -92,7 +92,7 @@ export function logLambdaGrid(from: number, to: number, step: number): number[] 
 }
 
 /** Where a flow ended and what happened to its balancedness. */
-export interface LimitSummary {
+export interface ToyLimit {
   lambda: number;
   T: number;
   w: Float64Array;
@@ -105,7 +105,7 @@ export interface LimitSummary {
 }
 
 /** The limit, loss, Δ∞/Δ₀ and sign changes of a flow (Δ₀ from its first sample, which must be at t = 0). */
-export function limitSummary(f: LambdaFlow): LimitSummary {
+export function limitSummary(f: LambdaFlow): ToyLimit {
   const first = f.flow.points[0];
   if (first.t !== 0) throw new RangeError(`the flow's first sample is at t = ${first.t}; limitSummary needs the start (t = 0) for Δ₀`);
   const d0 = balancedness(first.u, first.v);
@@ -192,7 +192,7 @@ export function discreteLimits(problem: Problem, flows: LambdaFlow[], opts: { be
  * sign change for every λ ≥ `above` (flows in between are not judged).
  * @returns whether both hold, and the sign-change count per λ
  */
-export function crossingRegion(rows: LimitSummary[], below: number, above: number): { holds: boolean; counts: { lambda: number; signChanges: number }[] } {
+export function crossingRegion(rows: ToyLimit[], below: number, above: number): { holds: boolean; counts: { lambda: number; signChanges: number }[] } {
   checkNumber("below", below, { min: 0 });
   checkNumber("above", above, { min: below });
   const counts = rows.map((r) => ({ lambda: r.lambda, signChanges: r.signChanges })).sort((a, b) => a.lambda - b.lambda);
@@ -215,7 +215,7 @@ export function increasingInLambda(rows: { lambda: number; w: Float64Array }[], 
  * Different λ, different limits: the distance between the limits of the smallest positive λ and the largest λ.
  * @throws RangeError without two different positive λ
  */
-export function limitContrast(rows: LimitSummary[]): { lambdaSmall: number; lambdaLarge: number; distance: number } {
+export function limitContrast(rows: ToyLimit[]): { lambdaSmall: number; lambdaLarge: number; distance: number } {
   const pos = rows.filter((r) => r.lambda > 0);
   if (new Set(pos.map((r) => r.lambda)).size < 2) throw new RangeError("limitContrast needs two different λ > 0");
   const small = pos.reduce((a, r) => (r.lambda < a.lambda ? r : a));

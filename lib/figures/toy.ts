@@ -3,7 +3,7 @@
  * interpolation line and landmark interpolators, the same with a λ slider, the second coordinate of the limit
  * against λ, and u ± v and Δ along one flow. Axes, legends and labels are derived from the data.
  */
-import type { LambdaFlow, LimitSummary, DiscreteLimitRow, CrossingThreshold } from "../experiments/toy";
+import type { LambdaFlow, ToyLimit, DiscreteLimitRow, CrossingThreshold } from "../experiments/toy";
 import { thinByArcLength } from "../experiments/toy";
 import type { FlowResult } from "../dynamics/flows";
 import type { Problem } from "../model/problems";
@@ -148,7 +148,7 @@ function subscript(k: number): string {
 }
 
 /** limitSummary rows: λ, T, the limit, the loss, Δ∞/Δ₀ per coordinate, sign changes, solver time. */
-export function limitTable(rows: LimitSummary[]): Row[] {
+export function limitTable(rows: ToyLimit[]): Row[] {
   return rows.map((r) => {
     const ratios: Row = {};
     r.deltaRatio.forEach((x, i) => (ratios[`Δ∞,${i + 1}/Δ₀`] = x));

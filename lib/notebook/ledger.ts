@@ -72,20 +72,24 @@ const nb = (notebook: string, ...ids: (string | [string, CheckRole])[]): CheckRe
 const ISOTROPIC = "isotropic Gaussian design";
 const DECOY = "strong decoy feature (ρ = 0.9) at small α (0.01)";
 const WEAK_DECOY = "weak decoy (ρ = 0.7) or Toeplitz ρ = 0.5";
-const OTHER = "other regimes (n = 60, 80, noise, data scale, spread init, Toeplitz)";
+const OTHER = "other regimes (n = 20, 60, 80, noise, data scale, spread init, Toeplitz)";
+const NO_STRONG_DECOY = "every regime without a strong decoy (n, noise, data scale, spread init, weak decoy, Toeplitz)";
+const DECOY_POP = "strong decoy at α = 0.3, judged by population loss";
 const S05 = "05-sparse-recovery";
 
 export const LEDGER: LedgerEntry[] = [
   { id: "P-1", source: ABSTRACT, statement: "λ = γ/(1−β)² alone fixes the optimisation path and yields a simple acceleration rule",
-    uses: ["S7.1", "S7.2", "S7.3", "S7.4", "seed-2"], checks: nb("02-acceleration-rule", "02.b", "02.c") },
+    uses: ["S7.1", "S7.2", "S7.3", "S7.4", "seed-2"],
+    checks: [...nb("01-momentum-path", "01.modified", "01.gd"), ...nb("02-acceleration-rule", "02.b", "02.c", "02.g", "02.h")] },
   { id: "P-2", source: ABSTRACT, statement: "the solution recovered by a 2-layer diagonal linear network is characterised by an implicit regularisation problem",
-    uses: ["S7.9", "S7.10", "S7.11", "S7.13", "S7.20"], checks: nb("04-implicit-regularisation", "04.f", "04.i") },
+    uses: ["S7.9", "S7.10", "S7.11", "S7.13", "S7.20"],
+    checks: nb("04-implicit-regularisation", "04.f", "04.i", "04.j", "04.k", "04.l", "04.m") },
   { id: "P-3", source: ABSTRACT, statement: "small values of λ help to recover sparse solutions", checks: [], readings: [
     { name: "the smaller λ, the better (GF, λ → 0, recovers best)", checks: nb(S05,
       ["P-3", { regime: ISOTROPIC }], ["S7.15", { regime: ISOTROPIC }], ["05.monotone-10", { regime: ISOTROPIC, threshold: true }],
       ["P-3-decoy", { regime: DECOY }]) },
     { name: "a small λ > 0 recovers better than GF (momentum helps)", checks: nb(S05,
-      ["P-3", { regime: ISOTROPIC, refutes: true }], ["seed-1-isotropic", { regime: ISOTROPIC }],
+      ["P-3-vs-gf", { regime: ISOTROPIC }], ["seed-1-isotropic", { regime: ISOTROPIC }],
       ["P-3-decoy", { regime: DECOY, refutes: true }], ["seed-1-decoy", { regime: DECOY }],
       ["05.weak-decoy", { regime: WEAK_DECOY, refutes: true }], ["05.other-regimes", { regime: OTHER, refutes: true }]) },
   ] },
@@ -94,13 +98,14 @@ export const LEDGER: LedgerEntry[] = [
       ["06.5a", { regime: "λ ≤ 0.05 and SGD" }], ["06.5b", { regime: "λ = 0.2" }]) },
   { id: "seed-1", source: SEED, statement: "momentum gradient flow recovers solutions which generalise better than those selected by gradient flow",
     checks: nb(S05, ["seed-1-isotropic", { regime: ISOTROPIC }], ["seed-1-decoy", { regime: DECOY }],
+      ["seed-1-decoy-pop", { regime: DECOY_POP }], ["seed-1-others", { regime: NO_STRONG_DECOY }],
       ["05.weak-decoy", { regime: WEAK_DECOY, refutes: true }], ["05.other-regimes", { regime: OTHER, refutes: true }]) },
   { id: "seed-2", source: SEED, statement: "the trajectory of MGD is solely determined by a single parameter intertwining step size and momentum",
     uses: ["S7.1", "S7.2"], checks: [] },
   { id: "seed-3", source: SEED, statement: "initialisations with entries of different magnitudes can hinder the recovery of a sparse vector",
     checks: [...nb(S05, "05.uniform", "05.shape"), ...nb("04-implicit-regularisation", "04.h")] },
   { id: "S7.1", source: DERIVED, statement: "MGD stays within C·h of MGF_λ along the whole path (C ≤ 1.5 for λ ≤ 8), h = γ/(1−β): halving h halves the gap (ratio in [1.8, 2.2])",
-    checks: nb("01-momentum-path", "01.1") },
+    checks: nb("01-momentum-path", "01.1", "01.C") },
   { id: "S7.2", source: DERIVED, statement: "different λ give different paths, apart by far more than the discretisation error",
     checks: nb("02-acceleration-rule", "02.d") },
   { id: "S7.3", source: DERIVED, statement: "the iterations to reach a loss, times h = γ/(1−β), are constant within 3% across β at fixed λ and at fixed γ",
