@@ -86,10 +86,11 @@ export const LEDGER: LedgerEntry[] = [
     checks: nb("04-implicit-regularisation", "04.f", "04.i", "04.j", "04.k", "04.l", "04.m") },
   { id: "P-3", source: ABSTRACT, statement: "small values of λ help to recover sparse solutions", checks: [], readings: [
     { name: "the smaller λ, the better (GF, λ → 0, recovers best)", checks: nb(S05,
-      ["P-3", { regime: ISOTROPIC }], ["S7.15", { regime: ISOTROPIC }], ["05.monotone-10", { regime: ISOTROPIC, threshold: true }],
+      ["P-3", { regime: ISOTROPIC }], ["P-3-vs-gf", { regime: ISOTROPIC, refutes: true }], ["S7.15", { regime: ISOTROPIC }],
+      ["05.monotone-10", { regime: ISOTROPIC, threshold: true }],
       ["P-3-decoy", { regime: DECOY }]) },
     { name: "a small λ > 0 recovers better than GF (momentum helps)", checks: nb(S05,
-      ["P-3-vs-gf", { regime: ISOTROPIC }], ["seed-1-isotropic", { regime: ISOTROPIC }],
+      ["P-3-vs-gf", { regime: ISOTROPIC }], ["P-3", { regime: ISOTROPIC, refutes: true }], ["seed-1-isotropic", { regime: ISOTROPIC }],
       ["P-3-decoy", { regime: DECOY, refutes: true }], ["seed-1-decoy", { regime: DECOY }],
       ["05.weak-decoy", { regime: WEAK_DECOY, refutes: true }], ["05.other-regimes", { regime: OTHER, refutes: true }]) },
   ] },
