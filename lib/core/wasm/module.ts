@@ -20,6 +20,7 @@ export interface KernelExports {
   batchUpdate(U: number, V: number, UP: number, VP: number, W: number, G: number, flags: number, p: number, d: number, c0: number, c1: number, b0: number, b1: number): void;
   matVec(X: number, v: number, out: number, n: number, d: number): void;
   matTVec(X: number, r: number, out: number, n: number, d: number): void;
+  matTVecCols(X: number, r: number, out: number, n: number, d: number, j0: number, j1: number): void;
   scaleRowsPairs(X: number, s: number, B: number, n: number, d: number): void;
   gramPairs(B: number, J: number, n: number, d: number, p0: number, p1: number): void;
   choleskyPairs(J: number, n: number): number;

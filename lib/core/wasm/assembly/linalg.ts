@@ -44,26 +44,35 @@ export function matVec(X: usize, v: usize, out: usize, n: i32, d: i32): void {
 
 /** out = Xᵀ·r: rows added one after the other (rows with r_i = 0 skipped), two coordinates per f64x2. */
 export function matTVec(X: usize, r: usize, out: usize, n: i32, d: i32): void {
-  memory.fill(out, 0, <usize>d << 3);
+  matTVecCols(X, r, out, n, d, 0, d);
+}
+
+/**
+ * Coordinates [j0, j1) of Xᵀ·r (a thread's share of matTVec): each out_j sums the rows in order, so any split
+ * of the coordinates gives the same bits.
+ */
+export function matTVecCols(X: usize, r: usize, out: usize, n: i32, d: i32, j0: i32, j1: i32): void {
+  memory.fill(out + (<usize>j0 << 3), 0, <usize>(j1 - j0) << 3);
+  const rb = <usize>d << 3;
   let i = 0;
   while (i < n) {
     const r0 = at(r, i);
     if (i + 3 < n && r0 != 0 && at(r, i + 1) != 0 && at(r, i + 2) != 0 && at(r, i + 3) != 0) {
-      const x0 = X + ((<usize>i * <usize>d) << 3), x1 = x0 + (<usize>d << 3), x2 = x1 + (<usize>d << 3), x3 = x2 + (<usize>d << 3);
+      const x0 = X + <usize>i * rb, x1 = x0 + rb, x2 = x1 + rb, x3 = x2 + rb;
       const q0 = f64x2.splat(r0), q1 = splatAt(r, i + 1), q2 = splatAt(r, i + 2), q3 = splatAt(r, i + 3);
-      let j = 0;
-      for (; j + 1 < d; j += 2) {
+      let j = j0;
+      for (; j + 1 < j1; j += 2) {
         putPair(out, j, madd(madd(madd(madd(pairAt(out, j), pairAt(x0, j), q0), pairAt(x1, j), q1), pairAt(x2, j), q2), pairAt(x3, j), q3));
       }
-      if (j < d) put(out, j, at(out, j) + at(x0, j) * r0 + at(x1, j) * at(r, i + 1) + at(x2, j) * at(r, i + 2) + at(x3, j) * at(r, i + 3));
+      if (j < j1) put(out, j, at(out, j) + at(x0, j) * r0 + at(x1, j) * at(r, i + 1) + at(x2, j) * at(r, i + 2) + at(x3, j) * at(r, i + 3));
       i += 4;
     } else {
       if (r0 != 0) {
-        const x = X + ((<usize>i * <usize>d) << 3);
+        const x = X + <usize>i * rb;
         const q = f64x2.splat(r0);
-        let j = 0;
-        for (; j + 1 < d; j += 2) putPair(out, j, madd(pairAt(out, j), pairAt(x, j), q));
-        if (j < d) put(out, j, at(out, j) + at(x, j) * r0);
+        let j = j0;
+        for (; j + 1 < j1; j += 2) putPair(out, j, madd(pairAt(out, j), pairAt(x, j), q));
+        if (j < j1) put(out, j, at(out, j) + at(x, j) * r0);
       }
       i++;
     }
