@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the WebAssembly kernels: compiles lib/core/wasm/assembly/*.ts with AssemblyScript (an npm package, so
-// nothing outside the registry is needed) and writes lib/core/wasm/kernels.generated.ts, which holds the two
+// nothing outside the registry is needed) and writes lib/core/wasm/kernels-generated.ts, which holds the two
 // binaries as base64 (loadable from bytes in Node, in tslab's CommonJS and in a browser worker alike):
 //   KERNELS_WASM         imports a plain memory (every single-threaded use)
 //   KERNELS_SHARED_WASM  imports a shared memory (the Gram kernel split over worker threads in Node)
@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SRC = join(ROOT, "lib", "core", "wasm", "assembly");
-const OUT = join(ROOT, "lib", "core", "wasm", "kernels.generated.ts");
+const OUT = join(ROOT, "lib", "core", "wasm", "kernels-generated.ts");
 const FLAGS = ["-O3", "--noAssert", "--runtime", "stub", "--importMemory", "--enable", "simd"];
 const SHARED_FLAGS = ["--sharedMemory", "--maximumMemory", "65536", "--enable", "threads"];
 

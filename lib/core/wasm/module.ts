@@ -1,6 +1,6 @@
 /**
  * Loads the WebAssembly kernels (lib/core/wasm/assembly/, compiled by tools/build-wasm.mjs into base64 bytes in
- * kernels.generated.ts) and hands out instances, each with its own memory. Loading is synchronous and needs no
+ * kernels-generated.ts) and hands out instances, each with its own memory. Loading is synchronous and needs no
  * file system or network, so it works the same in Node, in tslab's CommonJS and in a browser Web Worker.
  *
  * The plain TypeScript kernels stay the reference: every WebAssembly kernel computes the same sums in the same
@@ -8,7 +8,7 @@
  * variable DLN_KERNELS=ts, selects the TypeScript path everywhere; where WebAssembly with 128-bit SIMD is missing
  * it is selected automatically.
  */
-import { KERNELS_SHARED_WASM, KERNELS_WASM } from "./kernels.generated";
+import { KERNELS_SHARED_WASM, KERNELS_WASM } from "./kernels-generated";
 
 /** The exported kernels; every pointer is a byte offset into the instance's memory (see assembly/*.ts). */
 export interface KernelExports {

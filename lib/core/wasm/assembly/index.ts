@@ -1,4 +1,4 @@
-// The WebAssembly kernels, one module: built by tools/build-wasm.mjs into lib/core/wasm/kernels.generated.ts.
+// The WebAssembly kernels, one module: built by tools/build-wasm.mjs into lib/core/wasm/kernels-generated.ts.
 export { passRows, dlnUpdate, linearUpdate } from "./mgd";
 export { batchResiduals, batchGradients, batchUpdate } from "./batched";
 export { matVec, matTVec, matTVecCols, scaleRowsPairs, gramPairs, choleskyPairs, choleskySolvePairs, scale } from "./linalg";
