@@ -7,7 +7,8 @@
  *
  * Jobs are synchronous for the caller (it blocks in Atomics.wait, which Node allows on its main thread). Where
  * worker threads or shared memory are missing (a browser page that is not cross-origin isolated, a Web Worker)
- * there is no pool and the kernels run on the calling thread. The workers are unref'd: they never keep a
+ * there is no pool and the kernels run on the calling thread; nor is there inside a worker thread (a parallel sweep
+ * already keeps every core busy). The workers are unref'd: they never keep a
  * process alive. `useKernelThreads(false)` or DLN_KERNEL_THREADS=0 switches them off.
  */
 import { compiledModule, type KernelExports, type WasmMemory } from "./module";
@@ -88,6 +89,7 @@ interface NodeWorker {
   on(event: string, f: (...a: unknown[]) => void): void;
 }
 interface WorkerThreads {
+  isMainThread: boolean;
   Worker: new (src: string, opts: object) => NodeWorker;
   MessageChannel: new () => { port1: { postMessage(m: unknown): void }; port2: object };
 }
@@ -123,7 +125,8 @@ function createPool(): KernelPool | null {
   const wt = proc?.getBuiltinModule?.("node:worker_threads") as WorkerThreads | undefined;
   const module = compiledModule(true);
   const workers = Math.min(cores(), 4) - 1;
-  if (!wt || module === null || workers < 1 || typeof SharedArrayBuffer === "undefined") return null;
+  // Not from inside a worker thread: a sweep already runs one worker per core, more threads would only compete.
+  if (!wt || !wt.isMainThread || module === null || workers < 1 || typeof SharedArrayBuffer === "undefined") return null;
   const ctrl = new Int32Array(new SharedArrayBuffer(4 * (BOUNDS + MAX_CHUNKS + 1)));
   const channels: { postMessage(m: unknown): void }[] = [];
   const starts: Promise<void>[] = [];
