@@ -202,29 +202,33 @@ function wasmRunBuffers(X: Float64Array, y: Float64Array, n: number, d: number, 
     f64.up.set(start.u!);
     f64.vp.set(start.v!);
   } else f64.wp.set(start.w);
-  // flip = false: (u, v, w) is the current iterate; the update writes the next one over the previous and flips.
-  let flip = false;
-  const cu = (): "u" | "up" => (flip ? "up" : "u");
-  const cv = (): "v" | "vp" => (flip ? "vp" : "v");
-  const pu = (): "u" | "up" => (flip ? "u" : "up");
-  const pv = (): "v" | "vp" => (flip ? "v" : "vp");
-  const cw = (): "w" | "wp" => (dln || !flip ? "w" : "wp");
-  const pw = (): "w" | "wp" => (!dln && flip ? "w" : "wp"); // the DLN's wp is empty, like the TypeScript path's
+  // The current iterate in (u, v) [DLN] or w [linear]; the update writes the next one over the previous and the
+  // two swap (pointers and views together). The DLN's w is always `w`; its wPrev is empty, like the TS path's.
+  let [pu, pv, pup, pvp] = [ptr.u, ptr.v, ptr.up, ptr.vp];
+  let [vu, vv, vup, vvp] = [f64.u, f64.v, f64.up, f64.vp];
+  let [pw, pwp] = [ptr.w, ptr.wp];
+  let [vw, vwp] = [f64.w, f64.wp];
+  const { X: pX, y: py, g: pg, all: pAll, pool: pPool } = ptr;
   return {
-    get u() { return f64[cu()]; },
-    get v() { return f64[cv()]; },
-    get w() { return f64[cw()]; },
-    get uPrev() { return f64[pu()]; },
-    get vPrev() { return f64[pv()]; },
-    get wPrev() { return f64[pw()]; },
+    get u() { return vu; },
+    get v() { return vv; },
+    get w() { return vw; },
+    get uPrev() { return vup; },
+    get vPrev() { return vvp; },
+    get wPrev() { return vwp; },
     all: i32.all,
     pool: i32.pool,
-    pass: (batch, rowsUsed, grad) => k.passRows(ptr.X, ptr.y, ptr[cw()], ptr.g, d, ptr[batch], rowsUsed, grad ? 1 : 0),
+    pass: (batch, rowsUsed, grad) => k.passRows(pX, py, pw, pg, d, batch === "all" ? pAll : pPool, rowsUsed, grad ? 1 : 0),
     update(c, beta) {
-      const flag = dln
-        ? k.dlnUpdate(ptr[cu()], ptr[cv()], ptr[pu()], ptr[pv()], ptr.w, ptr.g, c, beta, d)
-        : k.linearUpdate(ptr[cw()], ptr[pw()], ptr.g, c, beta, d);
-      flip = !flip;
+      if (dln) {
+        const flag = k.dlnUpdate(pu, pv, pup, pvp, pw, pg, c, beta, d);
+        [pu, pup, pv, pvp] = [pup, pu, pvp, pv];
+        [vu, vup, vv, vvp] = [vup, vu, vvp, vv];
+        return flag === 0;
+      }
+      const flag = k.linearUpdate(pw, pwp, pg, c, beta, d);
+      [pw, pwp] = [pwp, pw];
+      [vw, vwp] = [vwp, vw];
       return flag === 0;
     },
   };
