@@ -79,8 +79,13 @@ function moduleFor(shared: boolean): WasmModule | null {
     compiled[key] = null;
     if (api) {
       const bytes = decodeBase64(shared ? KERNELS_SHARED_WASM : KERNELS_WASM);
-      // validate() is false where 128-bit SIMD (or, for the shared build, threads) is not supported
-      if (api.validate(bytes)) compiled[key] = new api.Module(bytes);
+      // validate() is false where 128-bit SIMD (or, for the shared build, threads) is not supported; a browser's
+      // main thread may refuse to compile synchronously: either way the TypeScript kernels take over
+      try {
+        if (api.validate(bytes)) compiled[key] = new api.Module(bytes);
+      } catch {
+        compiled[key] = null;
+      }
     }
   }
   return compiled[key]!;
