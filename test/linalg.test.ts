@@ -17,6 +17,7 @@ import {
 } from "../lib/core/linalg";
 import { createRng, normalVector } from "../lib/core/random";
 import { createArena } from "../lib/core/wasm/arena";
+import { decodeBase64, useWasmKernels, wasmKernelsEnabled } from "../lib/core/wasm/module";
 
 const n = 7;
 const d = 11;
@@ -185,5 +186,23 @@ describe("WebAssembly kernels equal the TypeScript reference bit for bit", () =>
     a.kernels.scaleRowsPairs(a.ptr.X, a.ptr.s, a.ptr.B, m, 3);
     a.kernels.gramPairs(a.ptr.B, a.ptr.J, m, 3, 0, 3);
     expect(a.kernels.choleskyPairs(a.ptr.J, m)).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe("the WebAssembly loader", () => {
+  it("decodes base64 exactly (every length mod 3, every byte value)", () => {
+    for (const len of [0, 1, 2, 3, 4, 5, 256, 1001]) {
+      const bytes = Uint8Array.from({ length: len }, (_, i) => (i * 37 + len) & 255);
+      expect(Array.from(decodeBase64(Buffer.from(bytes).toString("base64")))).toEqual(Array.from(bytes));
+    }
+  });
+
+  it("loads in Node, switches off and on, and names a bad switch value", () => {
+    expect(wasmKernelsEnabled()).toBe(true);
+    const before = useWasmKernels(false);
+    expect(wasmKernelsEnabled()).toBe(false);
+    expect(createArena({ a: 4 })).toBeNull(); // the TypeScript kernels take over
+    useWasmKernels(before);
+    expect(() => useWasmKernels("no" as unknown as boolean)).toThrow(/useWasmKernels needs true or false, got no/);
   });
 });
