@@ -10,10 +10,11 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-function env(): NodeJS.ProcessEnv {
+function env(threads?: number): NodeJS.ProcessEnv {
   const e = { ...process.env };
   delete e.OPENBLAS_CORETYPE;
   delete e.OPENBLAS_L2_SIZE;
+  if (threads !== undefined) e.OPENBLAS_NUM_THREADS = e.OMP_NUM_THREADS = String(threads);
   return e;
 }
 
@@ -30,8 +31,11 @@ export function numpyVersion(): string | null {
   }
 }
 
-/** Run bench/numpy/<script> with the arguments; returns its JSON lines. */
-export function runNumpy<T>(script: string, args: (string | number)[]): T[] {
-  const out = execFileSync("python3", [join(here, "numpy", script), ...args.map(String)], { encoding: "utf8", env: env(), maxBuffer: 1 << 24 });
+/**
+ * Run bench/numpy/<script> with the arguments; returns its JSON lines.
+ * @param threads BLAS threads (default: OpenBLAS's own choice, all cores)
+ */
+export function runNumpy<T>(script: string, args: (string | number)[], threads?: number): T[] {
+  const out = execFileSync("python3", [join(here, "numpy", script), ...args.map(String)], { encoding: "utf8", env: env(threads), maxBuffer: 1 << 24 });
   return out.trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as T);
 }
