@@ -99,13 +99,13 @@ function wasmWorkspace(X: Float64Array, n: number, d: number): NewtonWorkspace |
   const jDiag = new Float64Array(n);
   const diagIndex = (i: number): number => ((i >> 1) * n + i) * 2 + (i & 1);
   // Split jobs: the caller and the workers take chunks of rows, coordinates or row pairs (same bits as one call).
-  const parts = pool ? 4 * pool.threads : 1;
+  const parts = pool ? 8 * pool.threads : 1; // small chunks: a descheduled thread holds up little
   const split = (p: KernelPool | null, minWork: number) => (p !== null && n * d >= minWork ? p : null);
   const passPool = split(pool, THREADED_PASS);
   const rowChunks = chunkBounds(n, parts, 0, 4);
   const colChunks = chunkBounds(d, parts, 0, 2);
   const pairChunks = chunkBounds(pairs, parts, 0, 2);
-  const gramChunks = chunkBounds(pairs, 2 * parts, 1, 2);
+  const gramChunks = chunkBounds(pairs, parts, 1, 2);
   const matVec = (src: string, dst: string): void => {
     if (passPool) passPool.run(k, memory, Op.matVec, [ptr.X, ptr[src], ptr[dst], n, d], rowChunks);
     else k.matVec(ptr.X, ptr[src], ptr[dst], n, d);
