@@ -6,6 +6,11 @@
 //   KERNELS_SHARED_WASM  imports a shared memory (the Gram kernel split over worker threads in Node)
 // Runs from `npm ci`/`npm install` (the `prepare` script) and before start/test/bench/typecheck; it skips the
 // compile when the generated file already records the hash of the current sources, compiler and flags.
+// Why AssemblyScript rather than hand-written text format assembled by wabt: the same fused MGD kernel written both
+// ways ran at the same speed (2.03 vs 2.02 µs per iteration at 40×100; 96 vs 92 µs at 200×1000; within noise at
+// 1000×10000, in one run), and the AssemblyScript source is half as long and reads like the TypeScript reference
+// it must match sum for sum. The price: ~100 MB in node_modules (binaryen) and a 4–15 s compile, paid only when
+// the kernel sources change (wabt: 5 MB, 0.2 s).
 // Usage: node tools/build-wasm.mjs [--force] [--quiet]
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
