@@ -1,7 +1,7 @@
 /**
  * The linear algebra of the dual Newton solver (interpolators.ts) on named buffers: X·v, Xᵀ·r, the Newton matrix
  * J = X diag(weight) Xᵀ with its Cholesky factor, solves with the factor and products with J. Two backends give
- * the same bits: WebAssembly (lib/core/wasm/assembly/linalg.ts, 128-bit SIMD, J pair-interleaved) and the
+ * the same bits: WebAssembly (wasm/linalg.ts, 128-bit SIMD, J pair-interleaved) and the
  * TypeScript reference (lib/core/linalg.ts: gramScaled, choleskyInPlace, choleskySolve, matVec, matTVec).
  */
 import { choleskyInPlace, choleskySolve, gramScaled, matTVec, matVec } from "../core/linalg";

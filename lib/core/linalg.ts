@@ -93,7 +93,7 @@ export function weightedGram(X: Float64Array, n: number, d: number, s?: Float64A
 /**
  * J = X diag(s) Xᵀ for s > 0, as B Bᵀ with B = X diag(√s) (rows in `buf`), four rows at a time so that each row
  * of B is streamed from memory once per block: the hot spot of the Newton solver (n²d/2 multiply-adds).
- * The reference of the WebAssembly kernel (lib/core/wasm/assembly/linalg.ts gramPairs): each J_ik is a
+ * The reference of the WebAssembly kernel (wasm/linalg.ts gramPairs): each J_ik is a
  * left-to-right sum over j of B_ij·B_kj, in both.
  */
 export function gramScaled(X: Float64Array, n: number, d: number, s: Float64Array, J: Float64Array, buf: Float64Array): void {

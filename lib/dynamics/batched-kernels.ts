@@ -4,7 +4,7 @@
  * Res[(p·n + i)·2 + lane]. Every lane computes exactly the sums of the single-run kernel (mgd-kernels.ts
  * passRows and dlnUpdate) in the same order, so each run of a batch is bit for bit the run made alone.
  *
- * Two backends give the same bits: WebAssembly (lib/core/wasm/assembly/batched.ts, where a pair is one f64x2
+ * Two backends give the same bits: WebAssembly (wasm/batched.ts, where a pair is one f64x2
  * and the loads of X are shared by all pairs) and the TypeScript reference below, written lane by lane.
  */
 import { createArena } from "../core/wasm/arena";

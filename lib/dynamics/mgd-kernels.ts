@@ -1,6 +1,6 @@
 /**
  * The hot kernels of one MGD run and the buffers they work on. Two backends compute the same numbers bit for
- * bit: the WebAssembly kernels (lib/core/wasm/assembly/mgd.ts, 128-bit SIMD, used whenever available) and the
+ * bit: the WebAssembly kernels (wasm/mgd.ts, 128-bit SIMD, used whenever available) and the
  * TypeScript reference below, which defines the order of every sum.
  */
 import { createArena } from "../core/wasm/arena";

@@ -1,5 +1,5 @@
 /**
- * Loads the WebAssembly kernels (lib/core/wasm/assembly/, compiled by tools/build-wasm.mjs into base64 bytes in
+ * Loads the WebAssembly kernels (wasm/, compiled by tools/build-wasm.mjs into base64 bytes in
  * kernels-generated.ts) and hands out instances, each with its own memory. Loading is synchronous and needs no
  * file system or network, so it works the same in Node, in tslab's CommonJS and in a browser Web Worker.
  *
@@ -10,7 +10,7 @@
  */
 import { KERNELS_SHARED_WASM, KERNELS_WASM } from "./kernels-generated";
 
-/** The exported kernels; every pointer is a byte offset into the instance's memory (see assembly/*.ts). */
+/** The exported kernels; every pointer is a byte offset into the instance's memory (see wasm/*.ts at the repository root). */
 export interface KernelExports {
   passRows(X: number, y: number, w: number, g: number, d: number, rows: number, m: number, grad: number): number;
   dlnUpdate(u: number, v: number, up: number, vp: number, w: number, g: number, c: number, beta: number, d: number): number;
@@ -138,5 +138,5 @@ export function compiledModule(shared: boolean): WasmModule | null {
 }
 
 function abortFromWasm(): never {
-  throw new Error("WebAssembly kernel aborted (a bug in lib/core/wasm/assembly)");
+  throw new Error("WebAssembly kernel aborted (a bug in wasm/)");
 }
