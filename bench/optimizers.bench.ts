@@ -1,116 +1,113 @@
 /**
- * MGD speed on the DLN: µs per iteration of lib/optimizers.ts's stepper at (n, d) = (40, 100), (200, 1000),
- * (1000, 10000), next to a plain JS loop (lib/linalg matVec + matTVec + update) and a plain C loop
- * (bench/c/mgd.c, compiled here with `gcc -O3 -march=native` if gcc exists). All three run the same
- * problem, γ, β, α and iteration count in this process, so the ratios are measured in one run; the
- * final losses are printed to show the three loops compute the same thing.
+ * MGD speed on the DLN, measured in one run beside its references:
+ * - single run: µs per iteration of createMomentumStepper (WebAssembly kernels), of the same stepper on the
+ *   TypeScript reference kernels, of a plain C loop (bench/c/mgd.c, gcc -O3 -march=native, if gcc exists) and of
+ *   a NumPy loop (bench/numpy/mgd.py, if python3 has NumPy). Targets: ≤ 1.3× C at 40 × 100, ≤ 1.1× C at
+ *   1000 × 10000.
+ * - batched: µs per run per iteration of R = 16 runs advanced together (createBatchedStepper). Targets: ≤ C's
+ *   single run, and ≥ 2× cheaper than our own single run.
+ * The final losses of the loops are compared to show they compute the same thing.
  * Run: npm run bench -- optimizers
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { matTVec, matVec } from "../lib/core/linalg";
-import { compileC, compilerVersion, runC } from "./c-reference";
+import { createBatchedStepper } from "../lib/dynamics/batched";
 import { createMomentumStepper } from "../lib/dynamics/optimizers";
+import { useWasmKernels, wasmKernelsEnabled } from "../lib/core/wasm/module";
 import { sparseRegression, type Problem } from "../lib/model/problems";
+import { compileC, compilerVersion, runCFile, writeProblem } from "./c-reference";
+import { numpyVersion, runNumpy } from "./numpy-reference";
+import { best, machineLoad, printTargets, timeMs, type TargetRow } from "./targets";
 
-const GAMMA = 0.002;
-const BETA = 0.9;
-const ALPHA = 0.1;
-const TARGET_MS = 600;
-const ROUNDS = 3;
+const RUN = { gamma: 0.002, beta: 0.9, alpha: 0.1 };
+const R = 16;
+const ROUNDS = 5;
+const SIZES: Array<[number, number, number]> = [
+  // n, d, target ratio to C (NaN: no target at this size)
+  [40, 100, 1.3],
+  [200, 1000, NaN],
+  [1000, 10000, 1.1],
+];
 
-function plainJs(p: Problem, K: number): number {
-  const { n, d, X, y } = p;
-  let u = new Float64Array(d).fill(Math.SQRT2 * ALPHA);
-  let v = new Float64Array(d);
-  let up = Float64Array.from(u);
-  let vp = new Float64Array(d);
-  const w = new Float64Array(d);
-  const r = new Float64Array(n);
-  const g = new Float64Array(d);
-  for (let k = 0; k < K; k++) {
-    matVec(X, n, d, w, r);
-    for (let i = 0; i < n; i++) r[i] -= y[i];
-    matTVec(X, n, d, r, g);
-    for (let j = 0; j < d; j++) {
-      const gj = (GAMMA * g[j]) / n;
-      const un = u[j] + BETA * (u[j] - up[j]) - gj * v[j];
-      const vn = v[j] + BETA * (v[j] - vp[j]) - gj * u[j];
-      up[j] = un;
-      vp[j] = vn;
-      w[j] = un * vn;
-    }
-    [u, up] = [up, u];
-    [v, vp] = [vp, v];
+/** Iterations that take about `ms` milliseconds for our stepper (after a warm-up). */
+function calibrate(p: Problem, ms: number): number {
+  const s = createMomentumStepper(p, RUN);
+  let k = 1;
+  let t = 0;
+  while (t < 50) {
+    k *= 2;
+    t = timeMs(() => s.step(k));
   }
-  matVec(X, n, d, w, r);
-  let loss = 0;
-  for (let i = 0; i < n; i++) loss += (r[i] - y[i]) ** 2;
-  return loss / (2 * n);
+  return Math.max(4, Math.round((ms * k) / t));
 }
 
-function timeIt(f: () => number): { ms: number; value: number } {
-  const t0 = performance.now();
-  const value = f();
-  return { ms: performance.now() - t0, value };
+/** µs per iteration of one fresh single-run stepper on the current backend, and its final loss. */
+function single(p: Problem, K: number): { us: number; loss: number } {
+  const s = createMomentumStepper(p, RUN);
+  const ms = timeMs(() => s.step(K));
+  return { us: (1000 * ms) / K, loss: s.loss() };
 }
 
+/** µs per run per iteration of R batched runs (γ spread over [γ, 2γ)). */
+function batched(p: Problem, K: number): number {
+  const runs = Array.from({ length: R }, (_, r) => ({ ...RUN, gamma: RUN.gamma * (1 + r / R) }));
+  const k = Math.max(2, Math.round(K / 4));
+  const s = createBatchedStepper(p, runs);
+  return (1000 * timeMs(() => s.step(k))) / k / R;
+}
+
+/**
+ * Rounds interleaving ours (single and batched) with C, keeping each one's best: the machine is shared, and the
+ * minimum is the least disturbed estimate of what each loop costs.
+ */
+function measure(p: Problem, K: number, exe: string | null, file: string): { ours: number; loss: number; batch: number; c: number; cLoss: number } {
+  const out = { ours: Infinity, loss: NaN, batch: Infinity, c: Infinity, cLoss: NaN };
+  for (let round = 0; round < ROUNDS; round++) {
+    const s = single(p, K);
+    out.ours = Math.min(out.ours, s.us);
+    out.loss = s.loss;
+    out.batch = Math.min(out.batch, batched(p, K));
+    if (exe) {
+      const c = runCFile(exe, file, p, K, RUN);
+      out.c = Math.min(out.c, c.us);
+      out.cLoss = c.loss;
+    }
+  }
+  return out;
+}
 
 export default async function (): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "bench-mgd-"));
   try {
     const exe = compileC(dir);
-    const cc = compilerVersion();
-    console.log(`MGD on the DLN, γ = ${GAMMA}, β = ${BETA}, α = ${ALPHA}; C: ${cc}, -O3 -march=native\n`);
-    console.log("| n × d | iterations | lib stepper µs/it | plain JS µs/it | C µs/it | stepper / C | stepper / plain JS | final loss (lib; abs. diff to C) |");
+    const numpy = numpyVersion();
+    console.log(`MGD on the DLN, γ = ${RUN.gamma}, β = ${RUN.beta}, α = ${RUN.alpha}; WebAssembly kernels ${wasmKernelsEnabled() ? "on" : "OFF"}; ` +
+      `C: ${exe ? `${compilerVersion()}, -O3 -march=native` : "skipped"}; ${numpy ?? "NumPy skipped"}; ${machineLoad()}\n`);
+    console.log("| n × d | iterations | ours µs/it | TS reference µs/it | C µs/it | NumPy µs/it | batched µs/it per run (R = 16) | final loss: ours; |ours − C| |");
     console.log("|---|---|---|---|---|---|---|---|");
-    for (const [n, d] of [
-      [40, 100],
-      [200, 1000],
-      [1000, 10000],
-    ]) {
+    const rows: TargetRow[] = [];
+    for (const [n, d, target] of SIZES) {
       const p = sparseRegression({ n, d, seed: 0, nTest: 0 });
-      // Calibrate: warm up, then pick K so the stepper takes about TARGET_MS.
-      const probe = createMomentumStepper(p, { gamma: GAMMA, beta: BETA, alpha: ALPHA });
-      let probeK = 1;
-      let probeMs = 0;
-      while (probeMs < 100) {
-        probeK *= 2;
-        probeMs = timeIt(() => probe.step(probeK)).ms;
-      }
-      const K = Math.max(10, Math.round((TARGET_MS * probeK) / probeMs));
-      plainJs(p, Math.min(K, 2000)); // warm-up
-      // Three rounds, interleaved, keeping each loop's fastest: the machine is shared, and the minimum is the
-      // least disturbed estimate of what each loop costs.
-      let libMs = Infinity;
-      let jsMs = Infinity;
-      let cUs = NaN;
-      let libLoss = NaN;
-      let cLoss = NaN;
-      for (let round = 0; round < ROUNDS; round++) {
-        const stepper = createMomentumStepper(p, { gamma: GAMMA, beta: BETA, alpha: ALPHA });
-        const lib = timeIt(() => {
-          stepper.step(K);
-          return stepper.loss();
-        });
-        libMs = Math.min(libMs, lib.ms);
-        libLoss = lib.value;
-        jsMs = Math.min(jsMs, timeIt(() => plainJs(p, K)).ms);
-        if (exe) {
-          const c = runC(exe, dir, p, K, { gamma: GAMMA, beta: BETA, alpha: ALPHA });
-          cUs = Number.isNaN(cUs) ? c.us : Math.min(cUs, c.us);
-          cLoss = c.loss;
-        }
-      }
-      const libUs = (libMs * 1000) / K;
-      const jsUs = (jsMs * 1000) / K;
-      const fmt = (x: number): string => (Number.isFinite(x) ? x.toPrecision(3) : "–");
-      console.log(
-        `| ${n} × ${d} | ${K} | ${fmt(libUs)} | ${fmt(jsUs)} | ${fmt(cUs)} | ${fmt(libUs / cUs)} | ${fmt(libUs / jsUs)} | ${libLoss.toExponential(4)}; ${fmt(Math.abs(cLoss - libLoss))} |`,
-      );
+      const K = calibrate(p, 400);
+      const file = writeProblem(dir, p);
+      const m = measure(p, K, exe, file);
+      const ours = { us: m.ours, loss: m.loss };
+      const c = { us: exe ? m.c : NaN, loss: m.cLoss };
+      const b = m.batch;
+      const previous = useWasmKernels(false);
+      const ts = best(2, () => single(p, Math.max(4, Math.round(K / 3))).us);
+      useWasmKernels(previous);
+      const np = numpy ? runNumpy<{ us: number }>("mgd.py", [file, n, d, Math.max(4, Math.round(K / 4)), RUN.gamma, RUN.beta, RUN.alpha, 3])[0].us : NaN;
+      const f = (x: number): string => (Number.isFinite(x) ? x.toPrecision(3) : "–");
+      console.log(`| ${n} × ${d} | ${K} | ${f(ours.us)} | ${f(ts)} | ${f(c.us)} | ${f(np)} | ${f(b)} | ${ours.loss.toExponential(4)}; ${f(Math.abs(ours.loss - c.loss))} |`);
+      const size = `${n} × ${d}`;
+      rows.push({ work: "MGD step", size, ours: ours.us, reference: c.us, against: "C -O3", unit: "µs", maxRatio: target });
+      rows.push({ work: "batched MGD, per run", size, ours: b, reference: c.us, against: "C -O3 single run", unit: "µs", maxRatio: 1 });
+      rows.push({ work: "batched MGD, per run", size, ours: b, reference: ours.us, against: "our single run", unit: "µs", maxRatio: 0.5 });
+      rmSync(file);
     }
-    console.log("\nstepper = createMomentumStepper(...).step(K): one fused pass over X per iteration (8 rows at a time), no allocation.");
+    printTargets("Targets (best of interleaved rounds; ratio < 1 means faster than the reference):", rows);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -13,6 +13,9 @@ export { checkNumber, checkInteger, checkVector, checkPositiveVector, checkChoic
 export { createRng, rngFromState, normalVector, sampleWithoutReplacement, type Rng, type RngState } from "./core/random";
 export { distance, dot, norm1, norm2, normInf, matVec, matTVec, largestEigenvalueXtX } from "./core/linalg";
 export { correlation, geometricMean, mean, sd, sum, linearFit, logLogSlope } from "./core/stats";
+// the WebAssembly SIMD kernels (bit-identical to the TypeScript reference) and their worker threads: on by default
+export { useWasmKernels, wasmKernelsEnabled } from "./core/wasm/module";
+export { useKernelThreads, kernelThreadsReady } from "./core/wasm/threads";
 
 // ── §1 The model: data, the diagonal network w = u ⊙ v, momentum's λ ────────────────────────────────────────────
 export {

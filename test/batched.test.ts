@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createBatchedStepper, runMomentumBatched, type BatchedRun } from "../lib/dynamics/batched";
 import { DivergenceError, IterationLimitError, runMomentum, type StopRule } from "../lib/dynamics/optimizers";
 import { sparseRegression } from "../lib/model/problems";
+import { useWasmKernels, wasmKernelsEnabled } from "../lib/core/wasm/module";
 
 // n = 43 (not a multiple of 4 or 8) exercises every remainder path; d = 300 > the 256-wide tile.
 const p = sparseRegression({ n: 43, d: 300, k: 5, seed: 7, nTest: 0 });
@@ -94,3 +95,45 @@ describe("createBatchedStepper", () => {
     });
   });
 });
+
+describe("both kernel backends", () => {
+  it.each([false, true])("wasm = %s: every run of an odd-sized batch equals its single run bit for bit", (wasm) => {
+    const before = useWasmKernels(wasm);
+    try {
+      expect(wasmKernelsEnabled()).toBe(wasm);
+      // three runs (one pair has a dead lane), one diverging and leaving mid-way, others stopping at different k
+      const mixed: BatchedRun[] = [runs[3], { gamma: 5, beta: 0.9, alpha: 1 }, runs[1]];
+      const stop = { time: 3 };
+      const out = runMomentumBatched(p, mixed, { stop });
+      mixed.forEach((run, r) => {
+        const ref = reference(run, stop);
+        if (ref instanceof Error) {
+          expect(out[r].ok).toBe(false);
+          expect(out[r].error?.message).toBe(ref.message);
+          return;
+        }
+        expect(out[r].ok && Array.from(out[r].result!.w)).toEqual(Array.from(ref.w));
+        expect(out[r].ok && out[r].result!.loss).toBe(ref.loss);
+      });
+    } finally {
+      useWasmKernels(before);
+    }
+  });
+
+  it("a frozen run keeps its last w and loss in the stepper", () => {
+    const s = createBatchedStepper(p, [runs[0], { gamma: 5, beta: 0.9, alpha: 1 }, runs[2]]);
+    s.step(200);
+    expect(s.errors[1]).toBeInstanceOf(DivergenceError);
+    const k = s.errors[1]!.iteration;
+    const ref = createMomentumStepperAt(k);
+    expect(Array.from(s.w(1))).toEqual(Array.from(ref.w));
+    expect(s.loss(1)).toBe(ref.loss);
+    expect(Array.from(s.w(2))).toEqual(Array.from(runMomentum(p, { ...runs[2], stop: { iterations: 200 } }).w));
+  });
+});
+
+/** The diverging run of the test above, stopped at iteration k (before it blows up). */
+function createMomentumStepperAt(k: number): { w: Float64Array; loss: number } {
+  const r = runMomentum(p, { gamma: 5, beta: 0.9, alpha: 1, stop: { iterations: k } });
+  return { w: r.w, loss: r.loss };
+}

@@ -2,13 +2,15 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { all, create } from "mathjs";
 import { bregmanPsi, gradPsi, psi } from "../lib/bias/entropy";
-import { minPsiInterpolator } from "../lib/bias/interpolators";
+import { minPsiInterpolator, type MinPsiResult } from "../lib/bias/interpolators";
 import { minNormInterpolator } from "../lib/bias/min-norm";
 import { basisPursuit, weightedL1 } from "../lib/bias/l1";
 import type { LinearSystem } from "../lib/bias/linear-system";
 import { choleskyInPlace, choleskySolve, distance, matTVec, matVec, norm1, norm2, weightedGram } from "../lib/core/linalg";
 import { sparseRegression, toyProblem } from "../lib/model/problems";
 import { createRng } from "../lib/core/random";
+import { useWasmKernels, wasmKernelsEnabled } from "../lib/core/wasm/module";
+import { kernelPool, kernelThreadsReady, useKernelThreads } from "../lib/core/wasm/threads";
 
 const math = create(all, {});
 
@@ -218,6 +220,48 @@ describe("minPsiInterpolator", () => {
     const r = minPsiInterpolator(q, 1e-8, { maxIterations: 2, throwOnFailure: false });
     expect(r.converged).toBe(false);
     expect(r.kktResidual).toBeGreaterThan(1e-12);
+  });
+});
+
+describe("minPsiInterpolator's kernels: WebAssembly, threads and the TypeScript reference agree bit for bit", () => {
+  const same = (a: MinPsiResult, b: MinPsiResult): boolean =>
+    a.iterations === b.iterations && a.factorizations === b.factorizations && a.w.every((x, j) => Object.is(x, b.w[j])) && a.nu.every((x, i) => Object.is(x, b.nu[i]));
+
+  it.each([
+    ["40 × 100, Δ = 1e-8", 40, 100, 1e-8],
+    ["39 × 101 (odd sizes), Δ = 1e-3 with an offset", 39, 101, 1e-3],
+  ])("%s: WebAssembly = TypeScript", (_, n, d, D) => {
+    const p = sparseRegression({ n, d, k: 5, seed: 4, nTest: 0 });
+    const options = { offset: Float64Array.from({ length: d }, (__, j) => 0.01 * Math.sin(j)) };
+    const before = useWasmKernels(false);
+    try {
+      const ts = minPsiInterpolator(p, D, n === 39 ? options : {});
+      useWasmKernels(true);
+      expect(wasmKernelsEnabled()).toBe(true);
+      const wasm = minPsiInterpolator(p, D, n === 39 ? options : {});
+      expect(wasm.converged).toBe(true);
+      expect(wasm.factorizations).toBeLessThan(wasm.iterations); // the factor really is reused (by conjugate gradients)
+      expect(same(ts, wasm)).toBe(true);
+    } finally {
+      useWasmKernels(before);
+    }
+  });
+
+  it("one thread and the worker pool give the same bits (150 × 1500)", async () => {
+    const p = sparseRegression({ n: 150, d: 1500, k: 10, seed: 2, nTest: 0 });
+    await kernelThreadsReady();
+    const before = useKernelThreads(false);
+    try {
+      const one = minPsiInterpolator(p, 1e-6);
+      useKernelThreads(true);
+      const pool = kernelPool();
+      const chunks = pool?.workerChunks() ?? 0;
+      const many = minPsiInterpolator(p, 1e-6);
+      if (pool) expect(pool.workerChunks()).toBeGreaterThan(chunks); // the workers did take part
+      expect(same(one, many)).toBe(true);
+    } finally {
+      useKernelThreads(before);
+    }
   });
 });
 

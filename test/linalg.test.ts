@@ -5,6 +5,7 @@ import {
   choleskySolve,
   distance,
   dot,
+  gramScaled,
   largestEigenvalueXtX,
   matTVec,
   matVec,
@@ -15,6 +16,8 @@ import {
   weightedGram,
 } from "../lib/core/linalg";
 import { createRng, normalVector } from "../lib/core/random";
+import { createArena } from "../lib/core/wasm/arena";
+import { decodeBase64, useWasmKernels, wasmKernelsEnabled } from "../lib/core/wasm/module";
 
 const n = 7;
 const d = 11;
@@ -120,5 +123,86 @@ describe("largestEigenvalueXtX", () => {
     const ref = largestEigenvalueXtX(XD, n, d);
     expect(Math.abs(largestEigenvalueXtX(X, n, d, { scale }) - ref) / ref).toBeLessThan(1e-10);
     expect(largestEigenvalueXtX(X, n, d, { scale })).not.toBeCloseTo(largestEigenvalueXtX(X, n, d), 3);
+  });
+});
+
+describe("WebAssembly kernels equal the TypeScript reference bit for bit", () => {
+  // odd n and d take every remainder path (a phantom row in the last pair, an odd column)
+  const sizes: Array<[number, number]> = [[7, 11], [9, 40], [16, 33], [1, 5]];
+  const pairIndex = (i: number, k: number, cols: number): number => ((i >> 1) * cols + k) * 2 + (i & 1);
+  const setup = (m: number, c: number) => {
+    const g = createRng(m * 100 + c);
+    const A = normalVector(g, m * c);
+    const s = Float64Array.from(normalVector(g, c), (x) => Math.exp(x)); // positive weights
+    const pairs = (m + 1) >> 1;
+    const arena = createArena({ X: m * c, v: c, out: m, r: m, outT: c, s: c, B: pairs * 2 * c, J: pairs * 2 * m, b: m, x: m });
+    expect(arena).not.toBeNull();
+    arena!.f64.X.set(A);
+    arena!.f64.s.set(s);
+    return { A, s, a: arena!, g };
+  };
+
+  it.each(sizes)("matVec and matTVec (%i × %i), with zero residuals skipped", (m, c) => {
+    const { A, a, g } = setup(m, c);
+    const vv = normalVector(g, c);
+    const rr = normalVector(g, m);
+    if (m > 2) rr[1] = 0;
+    a.f64.v.set(vv);
+    a.f64.r.set(rr);
+    a.kernels.matVec(a.ptr.X, a.ptr.v, a.ptr.out, m, c);
+    a.kernels.matTVec(a.ptr.X, a.ptr.r, a.ptr.outT, m, c);
+    expect(Array.from(a.f64.out)).toEqual(Array.from(matVec(A, m, c, vv)));
+    expect(Array.from(a.f64.outT)).toEqual(Array.from(matTVec(A, m, c, rr)));
+  });
+
+  it.each(sizes)("X diag(s) Xᵀ, its Cholesky factor and the solve (%i × %i), split over row pairs or not", (m, c) => {
+    const { A, s, a, g } = setup(m, c);
+    const J = new Float64Array(m * m);
+    gramScaled(A, m, c, s, J, new Float64Array(m * c));
+    const k = a.kernels;
+    k.scaleRowsPairs(a.ptr.X, a.ptr.s, a.ptr.B, m, c);
+    const pairs = (m + 1) >> 1;
+    const split = pairs >> 1; // two calls, as two threads would share the work
+    k.gramPairs(a.ptr.B, a.ptr.J, m, c, 0, split);
+    k.gramPairs(a.ptr.B, a.ptr.J, m, c, split, pairs);
+    const lower = (get: (i: number, j: number) => number): number[] => {
+      const out: number[] = [];
+      for (let i = 0; i < m; i++) for (let j = 0; j <= i; j++) out.push(get(i, j));
+      return out;
+    };
+    expect(lower((i, j) => a.f64.J[pairIndex(i, j, m)])).toEqual(lower((i, j) => J[i * m + j]));
+    expect(choleskyInPlace(J, m)).toBe(true);
+    expect(k.choleskyPairs(a.ptr.J, m)).toBe(-1);
+    expect(lower((i, j) => a.f64.J[pairIndex(i, j, m)])).toEqual(lower((i, j) => J[i * m + j]));
+    const b = normalVector(g, m);
+    a.f64.b.set(b);
+    k.choleskySolvePairs(a.ptr.J, m, a.ptr.b, a.ptr.x);
+    expect(Array.from(a.f64.x)).toEqual(Array.from(choleskySolve(J, m, b)));
+  });
+
+  it("the factorisation reports the first non-positive pivot as the reference does", () => {
+    const m = 5;
+    const { a } = setup(m, 3); // rank 3 < 5: the Gram of 5 rows in 3 columns is singular
+    a.kernels.scaleRowsPairs(a.ptr.X, a.ptr.s, a.ptr.B, m, 3);
+    a.kernels.gramPairs(a.ptr.B, a.ptr.J, m, 3, 0, 3);
+    expect(a.kernels.choleskyPairs(a.ptr.J, m)).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe("the WebAssembly loader", () => {
+  it("decodes base64 exactly (every length mod 3, every byte value)", () => {
+    for (const len of [0, 1, 2, 3, 4, 5, 256, 1001]) {
+      const bytes = Uint8Array.from({ length: len }, (_, i) => (i * 37 + len) & 255);
+      expect(Array.from(decodeBase64(Buffer.from(bytes).toString("base64")))).toEqual(Array.from(bytes));
+    }
+  });
+
+  it("loads in Node, switches off and on, and names a bad switch value", () => {
+    expect(wasmKernelsEnabled()).toBe(true);
+    const before = useWasmKernels(false);
+    expect(wasmKernelsEnabled()).toBe(false);
+    expect(createArena({ a: 4 })).toBeNull(); // the TypeScript kernels take over
+    useWasmKernels(before);
+    expect(() => useWasmKernels("no" as unknown as boolean)).toThrow(/useWasmKernels needs true or false, got no/);
   });
 });

@@ -11,6 +11,7 @@ import {
   type MomentumOptions,
 } from "../lib/dynamics/optimizers";
 import { makeProblem, sparseRegression, trainLoss, type Problem } from "../lib/model/problems";
+import { useWasmKernels, wasmKernelsEnabled } from "../lib/core/wasm/module";
 
 const p: Problem = sparseRegression({ seed: 0, nTest: 0 }); // the default n = 40, d = 100, k = 5 instance
 
@@ -57,6 +58,58 @@ describe("the update rule", () => {
     expect(same(a.w, b.w)).toBe(true);
     expect(same(a.u!, b.u!)).toBe(true);
     expect(a.loss).toBe(b.loss);
+  });
+});
+
+describe("the WebAssembly kernels equal the TypeScript reference bit for bit", () => {
+  /** The same run on both backends. */
+  function both(q: Problem, o: MomentumOptions): [ReturnType<typeof runMomentum>, ReturnType<typeof runMomentum>] {
+    const before = useWasmKernels(false);
+    try {
+      const ts = runMomentum(q, o);
+      useWasmKernels(true);
+      expect(wasmKernelsEnabled()).toBe(true); // otherwise this test compares the reference with itself
+      return [ts, runMomentum(q, o)];
+    } finally {
+      useWasmKernels(before);
+    }
+  }
+  // n = 43 and d = 101 (odd, not multiples of 8) take every remainder path of the kernels
+  const odd = sparseRegression({ n: 43, d: 101, k: 5, seed: 3, nTest: 0 });
+  const cases: Array<[string, Problem, MomentumOptions]> = [
+    ["MGD on the DLN, 40 × 100", p, { gamma: 0.01, beta: 0.9, alpha: 0.2, stop: { iterations: 2000 }, snapshots: { every: 250 }, record: ["w", "u", "v"] }],
+    ["MGD on the DLN, 43 × 101", odd, { gamma: 0.005, beta: 0.8, stop: { time: 5 }, snapshots: { every: 100 } }],
+    ["GD on the linear model, 43 × 101", odd, { model: "linear", gamma: 0.05, stop: { iterations: 500 } }],
+    ["MGD on the linear model, 40 × 100", p, { model: "linear", gamma: 0.02, beta: 0.5, stop: { iterations: 500 } }],
+    ["SMGD on the DLN, batches of 7", odd, { gamma: 0.005, beta: 0.5, batchSize: 7, seed: 4, stop: { iterations: 800 } }],
+    ["SGD with a loss stop, batches of 9", p, { gamma: 0.01, batchSize: 9, seed: 1, stop: { loss: 1e-3, iterations: 20000 } }],
+  ];
+  for (const [name, q, o] of cases) {
+    it(name, () => {
+      const [ts, wasm] = both(q, o);
+      expect(wasm.iterations).toBe(ts.iterations);
+      expect(wasm.loss).toBe(ts.loss);
+      expect(same(wasm.w, ts.w)).toBe(true);
+      if (ts.u) expect(same(wasm.u!, ts.u) && same(wasm.v!, ts.v!)).toBe(true);
+      expect(wasm.points.map((s) => s.loss)).toEqual(ts.points.map((s) => s.loss));
+      wasm.points.forEach((s, i) => expect(same(s.w, ts.points[i].w)).toBe(true));
+    });
+  }
+
+  it("a blow-up is reported at the same iteration by both", () => {
+    const errors: unknown[] = [];
+    for (const on of [false, true]) {
+      const before = useWasmKernels(on);
+      try {
+        runMomentum(odd, { gamma: 3, beta: 0.9, alpha: 1, stop: { iterations: 500 } });
+      } catch (e) {
+        errors.push(e);
+      } finally {
+        useWasmKernels(before);
+      }
+    }
+    expect(errors[0]).toBeInstanceOf(DivergenceError);
+    expect((errors[1] as Error).message).toBe((errors[0] as Error).message);
   });
 });
 

@@ -2,7 +2,7 @@
  * The constraint Xw = y shared by every interpolator: its data type, its checks, and the Gram matrix X diag(s) Xᵀ
  * with its Cholesky factor (the solvers' hot spot).
  */
-import { choleskyInPlace, choleskySolve, matTVec, matVec, norm2 } from "../core/linalg";
+import { choleskyInPlace, choleskySolve, gramScaled, matTVec, matVec, norm2 } from "../core/linalg";
 import { checkInteger, checkVector } from "../core/validate";
 
 /** The constraint data: any Problem works, or a bare {X, n, d, y} (X row-major n×d). */
@@ -73,43 +73,7 @@ export function gramFactor(p: LinearSystem): Float64Array {
 
 
 
-/**
- * J = X diag(s) Xᵀ for s > 0, as B Bᵀ with B = X diag(√s) (rows in `buf`), four rows at a time so that each row
- * of B is streamed from memory once per block: the hot spot of the Newton solver (n²d/2 multiply-adds).
- */
-export function gramScaled(X: Float64Array, n: number, d: number, s: Float64Array, J: Float64Array, buf: Float64Array): void {
-  for (let j = 0; j < d; j++) {
-    const r = Math.sqrt(s[j]);
-    for (let i = 0; i < n; i++) buf[i * d + j] = X[i * d + j] * r;
-  }
-  for (let i0 = 0; i0 < n; i0 += 4) {
-    const nb = Math.min(4, n - i0);
-    const a0 = i0 * d;
-    const a1 = nb > 1 ? a0 + d : a0;
-    const a2 = nb > 2 ? a0 + 2 * d : a0;
-    const a3 = nb > 3 ? a0 + 3 * d : a0;
-    const kEnd = i0 + nb;
-    for (let k = 0; k < kEnd; k++) {
-      const b = k * d;
-      let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-      for (let j = 0; j < d; j++) {
-        const v = buf[b + j];
-        c0 += buf[a0 + j] * v;
-        c1 += buf[a1 + j] * v;
-        c2 += buf[a2 + j] * v;
-        c3 += buf[a3 + j] * v;
-      }
-      for (let t = 0; t < nb; t++) {
-        const i = i0 + t;
-        if (k <= i) {
-          const c = t === 0 ? c0 : t === 1 ? c1 : t === 2 ? c2 : c3;
-          J[i * n + k] = c;
-          J[k * n + i] = c;
-        }
-      }
-    }
-  }
-}
+export { gramScaled } from "../core/linalg";
 
 export function dotN(a: Float64Array, b: Float64Array, n: number): number {
   let s = 0;

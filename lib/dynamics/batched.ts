@@ -5,20 +5,24 @@
  *
  *   residuals  Res (R×n) = W·Xᵀ − Y,      gradients  G (R×d) = Res·X,
  *
- * tiled over the coordinates so that a tile of X is loaded once and reused by every run (X is read twice per
- * iteration however large R is, instead of once per run). Every sum is evaluated in exactly the order of
- * lib/optimizers.ts's single-run kernel (residuals left to right over j, gradients over blocks of eight rows
- * with the same bracketing), so each run is bit-for-bit the run `runMomentum` would produce; a sweep may
- * therefore group runs into batches any way it likes without changing a single digit.
+ * so X is read twice per iteration however large R is (batched-kernels.ts; two runs per 128-bit SIMD lane pair).
+ * Every sum is evaluated in exactly the order of the single-run kernel, so each run is bit for bit the run
+ * `runMomentum` would produce; a sweep may group runs into batches any way it likes without changing a digit.
+ * Runs that stop or diverge leave the batch (the last active run moves into their slot), so the passes only
+ * cover active runs.
  *
  * Stochastic runs (SMGD) are not batched: each run needs its own mini-batches, so the runs would not share
  * rows; they go through `runMomentum` one at a time.
  */
-import { initDLN } from "../model/dln";
-import { iterationsForTime } from "../model/momentum";
-import { curvatureEstimate, DivergenceError, IterationLimitError, type RunResult, type StopRule } from "./optimizers";
-import type { Problem } from "../model/problems";
 import { checkInteger, checkNumber, checkVector, positiveScalarOrVector } from "../core/validate";
+import { balancedness, initDLN, lossFromSquaredResiduals } from "../model/dln";
+import { checkStopRule, lambdaOf, stopTimeIterations, timeStep, type StopRule } from "../model/momentum";
+import type { Problem } from "../model/problems";
+import { createBatchBuffers, type BatchBuffers } from "./batched-kernels";
+import { curvatureEstimate, DivergenceError, IterationLimitError } from "./divergence";
+import { passRows } from "./mgd-kernels";
+import type { RunResult } from "./optimizers";
+import { divergenceLimit, lossDivergenceReason } from "./run-setup";
 
 /** One run of a batch: step size γ, momentum β, init scale α (u₀ = √2α, v₀ = 0). */
 export interface BatchedRun {
@@ -55,39 +59,24 @@ export interface BatchedStepper {
   readonly errors: (DivergenceError | undefined)[];
 }
 
-// Coordinate tile: a tile of eight rows of X (8·J doubles) and the runs' tiles of W or G stay in L1.
-const TILE = 256;
-
-interface Engine {
-  n: number;
-  d: number;
+/** R runs in the slots of their buffers; slotOf[r] = −1 once run r has left. */
+interface Batch {
+  p: Problem;
+  runs: BatchedRun[];
   R: number;
   gamma: Float64Array;
   beta: Float64Array;
-  /** w = u ⊙ v of every run (R×d). */
-  w: Float64Array;
-  /** Σ r_i² of each run at the last pass. */
-  ss: Float64Array;
-  /** Residual pass then gradient pass over the active runs act[0..m). */
-  pass(act: Int32Array, m: number): void;
-  /** The momentum update of run r; returns false if its parameters became non-finite. */
-  update(r: number): boolean;
-  /** Copies of run r's current (u, v). */
-  current(r: number): { u: Float64Array; v: Float64Array };
+  buf: BatchBuffers;
+  slotOf: Int32Array;
+  runAt: Int32Array;
+  /** Active runs (they fill slots 0..active−1). */
+  active: number;
 }
 
-function makeEngine(p: Problem, runs: BatchedRun[]): { engine: Engine; u0: Float64Array[]; v0: Float64Array[] } {
-  if (p === null || typeof p !== "object") throw new TypeError("p must be a Problem (see sparseRegression, makeProblem)");
-  const n = checkInteger("p.n", p.n, { min: 1 });
-  const d = checkInteger("p.d", p.d, { min: 1 });
-  const X = checkVector("p.X", p.X, n * d);
-  const y = checkVector("p.y", p.y, n);
+function checkRuns(p: Problem, runs: BatchedRun[]): { gamma: Float64Array; beta: Float64Array; u0: Float64Array[]; v0: Float64Array[] } {
   if (!Array.isArray(runs) || runs.length === 0) throw new TypeError("runs must be a non-empty array of { gamma, beta?, alpha? }");
-  const R = runs.length;
-  const gamma = new Float64Array(R);
-  const beta = new Float64Array(R);
-  const u = new Float64Array(R * d);
-  const v = new Float64Array(R * d);
+  const gamma = new Float64Array(runs.length);
+  const beta = new Float64Array(runs.length);
   const u0: Float64Array[] = [];
   const v0: Float64Array[] = [];
   runs.forEach((run, r) => {
@@ -98,260 +87,87 @@ function makeEngine(p: Problem, runs: BatchedRun[]): { engine: Engine; u0: Float
     gamma[r] = checkNumber(`runs[${r}].gamma`, run.gamma, { min: 0, minOpen: true });
     beta[r] = checkNumber(`runs[${r}].beta`, run.beta ?? 0, { min: 0, max: 1, maxOpen: true });
     const alpha = run.alpha ?? 0.1;
-    positiveScalarOrVector(`runs[${r}].alpha`, alpha, d);
-    const s = initDLN(alpha, d);
-    u.set(s.u, r * d);
-    v.set(s.v, r * d);
+    positiveScalarOrVector(`runs[${r}].alpha`, alpha, p.d);
+    const s = initDLN(alpha, p.d);
     u0.push(s.u);
     v0.push(s.v);
   });
-  const up = Float64Array.from(u);
-  const vp = Float64Array.from(v);
-  const w = new Float64Array(R * d);
-  for (let q = 0; q < R * d; q++) w[q] = u[q] * v[q];
-  const res = new Float64Array(R * n);
-  const G = new Float64Array(R * d);
-  const ss = new Float64Array(R);
-  // Per-run views swap instead of copying: cur/prev offsets live in these flags (0: u is current, 1: up is).
-  const flip = new Uint8Array(R);
-
-  const residuals = (act: Int32Array, m: number): void => {
-    for (let q = 0; q < m; q++) res.fill(0, act[q] * n, act[q] * n + n);
-    for (let j0 = 0; j0 < d; j0 += TILE) {
-      const j1 = Math.min(d, j0 + TILE);
-      let i = 0;
-      for (; i + 3 < n; i += 4) {
-        const b0 = i * d;
-        const b1 = b0 + d;
-        const b2 = b1 + d;
-        const b3 = b2 + d;
-        let q = 0;
-        // Two runs × four rows: each loaded x is used twice, each loaded w four times.
-        for (; q + 1 < m; q += 2) {
-          const ra = act[q];
-          const rb = act[q + 1];
-          const wa = ra * d;
-          const wb = rb * d;
-          const oa = ra * n + i;
-          const ob = rb * n + i;
-          let a0 = res[oa];
-          let a1 = res[oa + 1];
-          let a2 = res[oa + 2];
-          let a3 = res[oa + 3];
-          let c0 = res[ob];
-          let c1 = res[ob + 1];
-          let c2 = res[ob + 2];
-          let c3 = res[ob + 3];
-          for (let j = j0; j < j1; j++) {
-            const x0 = X[b0 + j];
-            const x1 = X[b1 + j];
-            const x2 = X[b2 + j];
-            const x3 = X[b3 + j];
-            const ea = w[wa + j];
-            const eb = w[wb + j];
-            a0 += x0 * ea;
-            a1 += x1 * ea;
-            a2 += x2 * ea;
-            a3 += x3 * ea;
-            c0 += x0 * eb;
-            c1 += x1 * eb;
-            c2 += x2 * eb;
-            c3 += x3 * eb;
-          }
-          res[oa] = a0;
-          res[oa + 1] = a1;
-          res[oa + 2] = a2;
-          res[oa + 3] = a3;
-          res[ob] = c0;
-          res[ob + 1] = c1;
-          res[ob + 2] = c2;
-          res[ob + 3] = c3;
-        }
-        for (; q < m; q++) {
-          const ra = act[q];
-          const wa = ra * d;
-          const oa = ra * n + i;
-          let a0 = res[oa];
-          let a1 = res[oa + 1];
-          let a2 = res[oa + 2];
-          let a3 = res[oa + 3];
-          for (let j = j0; j < j1; j++) {
-            const ea = w[wa + j];
-            a0 += X[b0 + j] * ea;
-            a1 += X[b1 + j] * ea;
-            a2 += X[b2 + j] * ea;
-            a3 += X[b3 + j] * ea;
-          }
-          res[oa] = a0;
-          res[oa + 1] = a1;
-          res[oa + 2] = a2;
-          res[oa + 3] = a3;
-        }
-      }
-      for (; i < n; i++) {
-        const b = i * d;
-        for (let q = 0; q < m; q++) {
-          const ra = act[q];
-          const wa = ra * d;
-          let s = res[ra * n + i];
-          for (let j = j0; j < j1; j++) s += X[b + j] * w[wa + j];
-          res[ra * n + i] = s;
-        }
-      }
-    }
-    // r = s − y and Σr² with lib/optimizers.ts's bracketing.
-    for (let q = 0; q < m; q++) {
-      const o = act[q] * n;
-      let s2 = 0;
-      let i = 0;
-      for (; i + 7 < n; i += 8) {
-        const r0 = (res[o + i] -= y[i]);
-        const r1 = (res[o + i + 1] -= y[i + 1]);
-        const r2 = (res[o + i + 2] -= y[i + 2]);
-        const r3 = (res[o + i + 3] -= y[i + 3]);
-        const r4 = (res[o + i + 4] -= y[i + 4]);
-        const r5 = (res[o + i + 5] -= y[i + 5]);
-        const r6 = (res[o + i + 6] -= y[i + 6]);
-        const r7 = (res[o + i + 7] -= y[i + 7]);
-        s2 += r0 * r0 + r1 * r1 + (r2 * r2 + r3 * r3) + (r4 * r4 + r5 * r5 + (r6 * r6 + r7 * r7));
-      }
-      for (; i < n; i++) {
-        const r = (res[o + i] -= y[i]);
-        s2 += r * r;
-      }
-      ss[act[q]] = s2;
-    }
-  };
-
-  const gradients = (act: Int32Array, m: number): void => {
-    for (let q = 0; q < m; q++) G.fill(0, act[q] * d, act[q] * d + d);
-    for (let j0 = 0; j0 < d; j0 += TILE) {
-      const j1 = Math.min(d, j0 + TILE);
-      let i = 0;
-      for (; i + 7 < n; i += 8) {
-        const b0 = i * d;
-        const b1 = b0 + d;
-        const b2 = b1 + d;
-        const b3 = b2 + d;
-        const b4 = b3 + d;
-        const b5 = b4 + d;
-        const b6 = b5 + d;
-        const b7 = b6 + d;
-        let q = 0;
-        // Two runs per sweep over j: each loaded x serves both.
-        for (; q + 1 < m; q += 2) {
-          const ra = act[q];
-          const rb = act[q + 1];
-          const o = ra * n + i;
-          const ob = rb * n + i;
-          const r0 = res[o];
-          const r1 = res[o + 1];
-          const r2 = res[o + 2];
-          const r3 = res[o + 3];
-          const r4 = res[o + 4];
-          const r5 = res[o + 5];
-          const r6 = res[o + 6];
-          const r7 = res[o + 7];
-          const t0 = res[ob];
-          const t1 = res[ob + 1];
-          const t2 = res[ob + 2];
-          const t3 = res[ob + 3];
-          const t4 = res[ob + 4];
-          const t5 = res[ob + 5];
-          const t6 = res[ob + 6];
-          const t7 = res[ob + 7];
-          const ga = ra * d;
-          const gb = rb * d;
-          for (let j = j0; j < j1; j++) {
-            const x0 = X[b0 + j];
-            const x1 = X[b1 + j];
-            const x2 = X[b2 + j];
-            const x3 = X[b3 + j];
-            const x4 = X[b4 + j];
-            const x5 = X[b5 + j];
-            const x6 = X[b6 + j];
-            const x7 = X[b7 + j];
-            G[ga + j] += x0 * r0 + x1 * r1 + (x2 * r2 + x3 * r3) + (x4 * r4 + x5 * r5 + (x6 * r6 + x7 * r7));
-            G[gb + j] += x0 * t0 + x1 * t1 + (x2 * t2 + x3 * t3) + (x4 * t4 + x5 * t5 + (x6 * t6 + x7 * t7));
-          }
-        }
-        for (; q < m; q++) {
-          const ra = act[q];
-          const o = ra * n + i;
-          const r0 = res[o];
-          const r1 = res[o + 1];
-          const r2 = res[o + 2];
-          const r3 = res[o + 3];
-          const r4 = res[o + 4];
-          const r5 = res[o + 5];
-          const r6 = res[o + 6];
-          const r7 = res[o + 7];
-          const ga = ra * d;
-          for (let j = j0; j < j1; j++) {
-            G[ga + j] += X[b0 + j] * r0 + X[b1 + j] * r1 + (X[b2 + j] * r2 + X[b3 + j] * r3) + (X[b4 + j] * r4 + X[b5 + j] * r5 + (X[b6 + j] * r6 + X[b7 + j] * r7));
-          }
-        }
-      }
-      for (; i < n; i++) {
-        const b = i * d;
-        for (let q = 0; q < m; q++) {
-          const ra = act[q];
-          const r = res[ra * n + i];
-          const ga = ra * d;
-          for (let j = j0; j < j1; j++) G[ga + j] += X[b + j] * r;
-        }
-      }
-    }
-  };
-
-  const update = (r: number): boolean => {
-    const c = gamma[r] / n;
-    const b = beta[r];
-    const o = r * d;
-    // cur = (u, v) when flip = 0, else (up, vp); θ_{k+1} overwrites θ_{k−1}.
-    const cu = flip[r] === 0 ? u : up;
-    const cv = flip[r] === 0 ? v : vp;
-    const pu = flip[r] === 0 ? up : u;
-    const pv = flip[r] === 0 ? vp : v;
-    let chk = 0;
-    for (let j = 0; j < d; j++) {
-      const gj = c * G[o + j];
-      const uj = cu[o + j];
-      const vj = cv[o + j];
-      const un = uj + b * (uj - pu[o + j]) - gj * vj;
-      const vn = vj + b * (vj - pv[o + j]) - gj * uj;
-      pu[o + j] = un;
-      pv[o + j] = vn;
-      w[o + j] = un * vn;
-      chk += un + vn;
-    }
-    flip[r] ^= 1;
-    return Number.isFinite(chk);
-  };
-
-  const current = (r: number): { u: Float64Array; v: Float64Array } => {
-    const o = r * d;
-    return flip[r] === 0 ? { u: u.slice(o, o + d), v: v.slice(o, o + d) } : { u: up.slice(o, o + d), v: vp.slice(o, o + d) };
-  };
-  const pass = (act: Int32Array, m: number): void => {
-    residuals(act, m);
-    gradients(act, m);
-  };
-  return { engine: { n, d, R, gamma, beta, w, ss, pass, update, current }, u0, v0 };
+  return { gamma, beta, u0, v0 };
 }
 
-function divergence(p: Problem, run: BatchedRun, e: Engine, r: number, iteration: number, loss: number, why: string): DivergenceError {
-  const gamma = e.gamma[r];
-  const beta = e.beta[r];
-  return new DivergenceError({
-    iteration,
-    loss,
-    gamma,
-    beta,
-    lambda: gamma / ((1 - beta) * (1 - beta)),
-    why,
-    curvature: curvatureEstimate(p, { alpha: run.alpha ?? 0.1 }),
-  });
+function createBatch(p: Problem, runs: BatchedRun[]): Batch {
+  if (p === null || typeof p !== "object") throw new TypeError("p must be a Problem (see sparseRegression, makeProblem)");
+  const n = checkInteger("p.n", p.n, { min: 1 });
+  const d = checkInteger("p.d", p.d, { min: 1 });
+  checkVector("p.X", p.X, n * d);
+  checkVector("p.y", p.y, n);
+  const { gamma, beta, u0, v0 } = checkRuns(p, runs);
+  const R = runs.length;
+  const buf = createBatchBuffers(p.X, p.y, n, d, R);
+  const slotOf = new Int32Array(R);
+  const runAt = new Int32Array(2 * buf.pairs).fill(-1);
+  for (let r = 0; r < R; r++) {
+    buf.load(r, u0[r], v0[r]);
+    slotOf[r] = r;
+    runAt[r] = r;
+  }
+  return { p, runs, R, gamma, beta, buf, slotOf, runAt, active: R };
+}
+
+/** Pairs holding active runs. */
+function activePairs(b: Batch): number {
+  return (b.active + 1) >> 1;
+}
+
+/** The loss of active run r at the last residual pass. */
+function lossOf(b: Batch, r: number): number {
+  return lossFromSquaredResiduals(b.buf.ss[b.slotOf[r]], b.p.n);
+}
+
+/** Run r leaves the batch: the last active run moves into its slot. */
+function retire(b: Batch, r: number): void {
+  const s = b.slotOf[r];
+  const last = b.active - 1;
+  if (s !== last) {
+    b.buf.move(last, s);
+    const moved = b.runAt[last];
+    b.runAt[s] = moved;
+    b.slotOf[moved] = s;
+  } else b.buf.clear(s);
+  b.runAt[last] = -1;
+  b.slotOf[r] = -1;
+  b.active--;
+}
+
+/** One momentum update of every active run (c = γ/n each); returns the runs whose new entries are not all finite. */
+function updateAll(b: Batch): number[] {
+  const n = b.p.n;
+  const lane = (s: number): [number, number] => {
+    const r = b.runAt[s];
+    return r < 0 ? [0, 0] : [b.gamma[r] / n, b.beta[r]];
+  };
+  for (let q = 0; q < activePairs(b); q++) {
+    const [c0, b0] = lane(2 * q);
+    const [c1, b1] = lane(2 * q + 1);
+    b.buf.update(q, c0, c1, b0, b1);
+  }
+  b.buf.swap();
+  const bad: number[] = [];
+  for (let s = 0; s < b.active; s++) if (b.buf.flags[s] !== 0) bad.push(b.runAt[s]);
+  return bad;
+}
+
+/** The DivergenceError runMomentum would throw for run r. */
+function divergence(b: Batch, r: number, iteration: number, loss: number, why: string): DivergenceError {
+  const gamma = b.gamma[r];
+  const beta = b.beta[r];
+  const curvature = curvatureEstimate(b.p, { alpha: b.runs[r].alpha ?? 0.1 });
+  return new DivergenceError({ iteration, loss, gamma, beta, lambda: lambdaOf(gamma, beta), why, curvature });
+}
+
+/** Active runs, in slot order (a copy: retiring runs while iterating over it is safe). */
+function activeRuns(b: Batch): number[] {
+  return Array.from(b.runAt.subarray(0, b.active));
 }
 
 /**
@@ -362,57 +178,102 @@ function divergence(p: Problem, run: BatchedRun, e: Engine, r: number, iteration
  * @example const s = createBatchedStepper(p, [{ gamma: 0.002, beta: 0.9 }, { gamma: 0.02, beta: 0.5 }]); s.step(1000); s.w(1)
  */
 export function createBatchedStepper(p: Problem, runs: BatchedRun[]): BatchedStepper {
-  const { engine: e } = makeEngine(p, runs);
-  const R = e.R;
-  const act = new Int32Array(R);
-  for (let r = 0; r < R; r++) act[r] = r;
-  let m = R;
+  const b = createBatch(p, runs);
+  const errors: (DivergenceError | undefined)[] = new Array(b.R).fill(undefined);
+  const frozen: (Float64Array | undefined)[] = new Array(b.R).fill(undefined);
+  const limit = new Float64Array(b.R);
   let k = 0;
-  const n = e.n;
-  const errors: (DivergenceError | undefined)[] = new Array(R).fill(undefined);
-  const divergeAt = new Float64Array(R);
-  e.pass(act, m);
-  for (let r = 0; r < R; r++) divergeAt[r] = 1e6 * Math.max(e.ss[r] / (2 * n), 1);
-  let fresh = true; // e.ss holds the losses of the current iterate
+  let fresh = 0; // 2: residuals and gradients hold the current iterate; 1: residuals only; 0: neither
+  b.buf.residuals(activePairs(b));
+  for (let r = 0; r < b.R; r++) limit[r] = divergenceLimit(lossOf(b, r));
+  fresh = 1;
+  const step = (count: number): number => {
+    checkInteger("count", count, { min: 0 });
+    for (let it = 0; it < count && b.active > 0; it++) {
+      if (fresh < 1) b.buf.residuals(activePairs(b));
+      if (fresh < 2) b.buf.gradients(activePairs(b));
+      const leaving: number[] = [];
+      for (const r of activeRuns(b)) {
+        const lk = lossOf(b, r);
+        if (lk <= limit[r]) continue;
+        errors[r] = divergence(b, r, k, lk, lossDivergenceReason(lk, limit[r]));
+        frozen[r] = b.buf.read(b.slotOf[r]).w;
+        leaving.push(r);
+      }
+      for (const r of updateAll(b)) {
+        if (errors[r] !== undefined) continue;
+        errors[r] = divergence(b, r, k + 1, NaN, "the parameters are not finite");
+        frozen[r] = b.buf.read(b.slotOf[r]).w;
+        leaving.push(r);
+      }
+      for (const r of leaving) retire(b, r);
+      fresh = 0;
+      k++;
+    }
+    return b.active;
+  };
   return {
-    runs: R,
+    runs: b.R,
     get k() {
       return k;
     },
     errors,
-    step(count: number): number {
-      checkInteger("count", count, { min: 0 });
-      for (let it = 0; it < count && m > 0; it++) {
-        if (!fresh) e.pass(act, m);
-        fresh = false;
-        let keep = 0;
-        for (let q = 0; q < m; q++) {
-          const r = act[q];
-          const lk = e.ss[r] / (2 * n);
-          if (!(lk <= divergeAt[r])) {
-            errors[r] = divergence(p, runs[r], e, r, k, lk, Number.isFinite(lk) ? `loss exceeds 1e6·max(L(w₀), 1) = ${divergeAt[r].toPrecision(3)}` : "loss is not finite");
-          } else if (!e.update(r)) {
-            errors[r] = divergence(p, runs[r], e, r, k + 1, NaN, "the parameters are not finite");
-          } else act[keep++] = r;
-        }
-        m = keep;
-        k++;
-      }
-      return m;
-    },
+    step,
     loss(r: number): number {
-      checkInteger("r", r, { min: 0, max: R - 1 });
-      if (!fresh) {
-        const one = Int32Array.of(r);
-        e.pass(one, 1);
+      checkInteger("r", r, { min: 0, max: b.R - 1 });
+      const w = frozen[r];
+      if (w !== undefined) return lossFromSquaredResiduals(passRows(p.X, p.y, w, new Float64Array(p.d), p.d, Int32Array.from({ length: p.n }, (_, i) => i), p.n, false), p.n);
+      if (fresh < 1) {
+        b.buf.residuals(activePairs(b));
+        fresh = 1;
       }
-      return e.ss[r] / (2 * n);
+      return lossOf(b, r);
     },
     w(r: number): Float64Array {
-      checkInteger("r", r, { min: 0, max: R - 1 });
-      return e.w.slice(r * e.d, (r + 1) * e.d);
+      checkInteger("r", r, { min: 0, max: b.R - 1 });
+      return frozen[r]?.slice() ?? b.buf.read(b.slotOf[r]).w;
     },
   };
+}
+
+/** The checked options of runMomentumBatched and each run's iteration count for the time rule. */
+function batchedLimits(b: Batch, opts: { stop: StopRule; maxIterations?: number }): { maxIterations: number; itersK: number; lossBelow: number; timeK: Float64Array } {
+  if (opts === null || typeof opts !== "object") throw new TypeError("options must be an object with stop");
+  const maxIterations = checkInteger("maxIterations", opts.maxIterations ?? 1e7, { min: 1 });
+  const limits = checkStopRule(opts.stop, maxIterations);
+  const timeK = new Float64Array(b.R);
+  for (let r = 0; r < b.R; r++) timeK[r] = stopTimeIterations(limits.time, b.gamma[r], b.beta[r], maxIterations, `runs[${r}]: `);
+  return { maxIterations, itersK: limits.iterations, lossBelow: limits.loss, timeK };
+}
+
+/** Run r's RunResult at iteration k (snapshots k = 0 and the final iterate). */
+function resultOf(b: Batch, r: number, k: number, loss: number, first: { loss: number; w: Float64Array }, stopReason: RunResult["stopReason"]): RunResult {
+  const gamma = b.gamma[r];
+  const beta = b.beta[r];
+  const h = timeStep(gamma, beta);
+  const { u, v, w } = b.buf.read(b.slotOf[r]);
+  const points = [{ k: 0, t: 0, loss: first.loss, w: first.w }];
+  if (k !== 0) points.push({ k, t: k * h, loss, w: Float64Array.from(w) });
+  return {
+    model: "dln", gamma, beta, lambda: lambdaOf(gamma, beta), h, batchSize: b.p.n, seed: 0, iterations: k, time: k * h, loss, stopReason,
+    w, u, v, delta: balancedness(u, v), points, final: points[points.length - 1], wallMs: 0,
+  };
+}
+
+/**
+ * The outcome of run r at iteration k with loss lk, or undefined if it goes on; runMomentum's checks in its
+ * order: loss, time, iterations, the iteration cap, then divergence.
+ */
+function checkRun(
+  b: Batch, r: number, k: number, lk: number, o: ReturnType<typeof batchedLimits>, limit: number, first: { loss: number; w: Float64Array }, stop: StopRule,
+): BatchedOutcome | undefined {
+  const finish = (reason: RunResult["stopReason"]): BatchedOutcome => ({ ok: true, result: resultOf(b, r, k, lk, first, reason) });
+  if (lk < o.lossBelow) return finish("loss");
+  if (k >= o.timeK[r]) return finish("time");
+  if (k >= o.itersK) return finish("iterations");
+  if (k >= o.maxIterations) return { ok: false, error: new IterationLimitError(k, k * timeStep(b.gamma[r], b.beta[r]), lk, stop) };
+  if (!(lk <= limit)) return { ok: false, error: divergence(b, r, k, lk, lossDivergenceReason(lk, limit)) };
+  return undefined;
 }
 
 /**
@@ -431,93 +292,38 @@ export function createBatchedStepper(p: Problem, runs: BatchedRun[]): BatchedSte
 export function runMomentumBatched(p: Problem, runs: BatchedRun[], opts: { stop: StopRule; maxIterations?: number }): BatchedOutcome[] {
   const t0 = performance.now();
   if (opts === null || typeof opts !== "object") throw new TypeError("options must be an object with stop");
-  const stop = opts.stop;
-  if (stop === undefined || stop === null || typeof stop !== "object") throw new TypeError("stop must be given: { iterations?, time?, loss? } with at least one rule");
-  for (const key of Object.keys(stop)) if (!["iterations", "time", "loss"].includes(key)) throw new RangeError(`stop rule has unknown key "${key}" (allowed: iterations, time, loss)`);
-  if (stop.iterations === undefined && stop.time === undefined && stop.loss === undefined) throw new RangeError("stop needs at least one rule: iterations, time (continuous) or loss");
-  const maxIterations = checkInteger("maxIterations", opts.maxIterations ?? 1e7, { min: 1 });
-  const itersK = stop.iterations === undefined ? Infinity : checkInteger("stop.iterations", stop.iterations, { min: 0 });
-  const lossBelow = stop.loss === undefined ? -Infinity : checkNumber("stop.loss", stop.loss, { min: 0, minOpen: true });
-  const { engine: e } = makeEngine(p, runs);
-  const { R, n, d } = e;
-  const timeK = new Float64Array(R).fill(Infinity);
-  if (stop.time !== undefined) {
-    const T = checkNumber("stop.time", stop.time, { min: 0 });
-    for (let r = 0; r < R; r++) timeK[r] = iterationsForTime(T, e.gamma[r], e.beta[r]);
-  }
-  for (let r = 0; r < R; r++) {
-    if (itersK > maxIterations && itersK !== Infinity) throw new RangeError(`stop.iterations = ${itersK} exceeds maxIterations = ${maxIterations}; raise maxIterations`);
-    if (timeK[r] > maxIterations && timeK[r] !== Infinity) {
-      throw new RangeError(`runs[${r}]: stop.time = ${stop.time} needs ${timeK[r]} iterations at h = γ/(1−β) = ${e.gamma[r] / (1 - e.beta[r])}, more than maxIterations = ${maxIterations}; raise maxIterations`);
-    }
-  }
-  const outcomes: BatchedOutcome[] = new Array(R);
-  const first = new Float64Array(R);
-  const w0: Float64Array[] = [];
-  for (let r = 0; r < R; r++) w0.push(e.w.slice(r * d, (r + 1) * d));
-  const divergeAt = new Float64Array(R);
-  const act = new Int32Array(R);
-  for (let r = 0; r < R; r++) act[r] = r;
-  let m = R;
-  const finish = (r: number, k: number, loss: number, stopReason: RunResult["stopReason"]): void => {
-    const gamma = e.gamma[r];
-    const beta = e.beta[r];
-    const h = gamma / (1 - beta);
-    const { u, v } = e.current(r);
-    const w = e.w.slice(r * d, (r + 1) * d);
-    const delta = new Float64Array(d);
-    for (let j = 0; j < d; j++) delta[j] = u[j] * u[j] - v[j] * v[j];
-    const points = [{ k: 0, t: 0, loss: first[r], w: w0[r] }];
-    if (k !== 0) points.push({ k, t: k * h, loss, w: Float64Array.from(w) });
-    outcomes[r] = {
-      ok: true,
-      result: {
-        model: "dln",
-        gamma,
-        beta,
-        lambda: gamma / ((1 - beta) * (1 - beta)),
-        h,
-        batchSize: n,
-        seed: 0,
-        iterations: k,
-        time: k * h,
-        loss,
-        stopReason,
-        w,
-        u,
-        v,
-        delta,
-        points,
-        final: points[points.length - 1],
-        wallMs: 0,
-      },
-    };
-  };
-  for (let k = 0; m > 0; k++) {
-    e.pass(act, m);
-    let keep = 0;
-    for (let q = 0; q < m; q++) {
-      const r = act[q];
-      const lk = e.ss[r] / (2 * n);
+  checkStopRule(opts.stop, Infinity); // the stop rule's own checks come before the runs'
+  const b = createBatch(p, runs);
+  const o = batchedLimits(b, opts);
+  const outcomes: BatchedOutcome[] = new Array(b.R);
+  const first: { loss: number; w: Float64Array }[] = [];
+  const limit = new Float64Array(b.R);
+  for (let k = 0; b.active > 0; k++) {
+    b.buf.residuals(activePairs(b));
+    b.buf.gradients(activePairs(b));
+    const leaving: number[] = [];
+    for (const r of activeRuns(b)) {
+      const lk = lossOf(b, r);
       if (k === 0) {
         if (!Number.isFinite(lk)) throw new RangeError(`the initial loss is not finite (${lk}); check the data and the init`);
-        first[r] = lk;
-        divergeAt[r] = 1e6 * Math.max(lk, 1);
+        first[r] = { loss: lk, w: b.buf.read(b.slotOf[r]).w };
+        limit[r] = divergenceLimit(lk);
       }
-      // The order of runMomentum's checks: loss, time, iterations, the iteration cap, then divergence.
-      if (lk < lossBelow) finish(r, k, lk, "loss");
-      else if (k >= timeK[r]) finish(r, k, lk, "time");
-      else if (k >= itersK) finish(r, k, lk, "iterations");
-      else if (k >= maxIterations) outcomes[r] = { ok: false, error: new IterationLimitError(k, k * (e.gamma[r] / (1 - e.beta[r])), lk, stop) };
-      else if (!(lk <= divergeAt[r])) {
-        outcomes[r] = { ok: false, error: divergence(p, runs[r], e, r, k, lk, Number.isFinite(lk) ? `loss exceeds 1e6·max(L(w₀), 1) = ${divergeAt[r].toPrecision(3)}` : "loss is not finite") };
-      } else if (!e.update(r)) {
-        outcomes[r] = { ok: false, error: divergence(p, runs[r], e, r, k + 1, NaN, "the parameters are not finite") };
-      } else act[keep++] = r;
+      const outcome = checkRun(b, r, k, lk, o, limit[r], first[r], opts.stop);
+      if (outcome) {
+        outcomes[r] = outcome;
+        leaving.push(r);
+      }
     }
-    m = keep;
+    // Runs that just left are updated too (their slots are recycled below): the passes stay in whole pairs.
+    for (const r of updateAll(b)) {
+      if (outcomes[r] !== undefined) continue;
+      outcomes[r] = { ok: false, error: divergence(b, r, k + 1, NaN, "the parameters are not finite") };
+      leaving.push(r);
+    }
+    for (const r of leaving) retire(b, r);
   }
   const wall = performance.now() - t0;
-  for (const o of outcomes) if (o.ok) o.result.wallMs = wall;
+  for (const o2 of outcomes) if (o2.ok) o2.result.wallMs = wall;
   return outcomes;
 }

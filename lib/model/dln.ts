@@ -58,7 +58,16 @@ export function lossAndGradient(p: Problem, w: Float64Array, g: Float64Array, re
   matTVec(p.X, p.n, p.d, residual, g);
   const inv = 1 / p.n;
   for (let j = 0; j < p.d; j++) g[j] *= inv;
-  return loss / (2 * p.n);
+  return lossFromSquaredResiduals(loss, p.n);
+}
+
+/**
+ * L = Σ r_i²/(2m): the loss from the sum of the squared residuals over m samples (m = n: the full-batch loss
+ * L(w) = ‖Xw − y‖²/(2n); m < n: a mini-batch's loss). The one place the normalisation is written.
+ * @example lossFromSquaredResiduals(8, 2) // 2
+ */
+export function lossFromSquaredResiduals(sumOfSquares: number, m: number): number {
+  return sumOfSquares / (2 * m);
 }
 
 /** Network gradients (∇_u F, ∇_v F) = (g ⊙ v, g ⊙ u) and the loss, for one state. */

@@ -7,7 +7,7 @@
  * γ(1+β)/(2(1−β)²), half a step later; for plain GD (β = 0) that is the γ/2 path. Names: `gamma` = γ (step size),
  * `beta` = β (momentum), `lambda` = λ, `h` = h, `mass` = the second-order mass γ(1+β)/(2(1−β)²).
  */
-import { checkNumber } from "../core/validate";
+import { checkInteger, checkNumber } from "../core/validate";
 
 function checkGamma(gamma: unknown, name = "gamma"): number {
   return checkNumber(name, gamma, { min: 0, minOpen: true });
@@ -272,4 +272,65 @@ export function accelerationRule(spec: AccelerationSpec): AccelerationPlan {
   const speedupOverGD = iterationsForTime(T, gammaMax, 0) / iterations;
   const note = planNote(p, limit, { T, gammaMax, iterations, speedup: speedupOverGD, cap });
   return { ...p, iterations, speedupOverGD, limit, predictedPathError: cap ? cap.C2 * p.h * p.h : null, note };
+}
+
+/** When to stop a run: the first rule met wins (checked in the order loss, time, iterations). */
+export interface StopRule {
+  /** Stop after this many iterations. */
+  iterations?: number;
+  /** Stop at the first k with continuous time k·γ/(1−β) ≥ time. */
+  time?: number;
+  /** Stop at the first iterate whose full-batch loss L(w_k) is < loss. */
+  loss?: number;
+}
+
+/** A checked stop rule: the iteration count (Infinity if none), the time (undefined if none), the loss bound (−Infinity if none). */
+export interface StopLimits {
+  iterations: number;
+  time: number | undefined;
+  loss: number;
+}
+
+/**
+ * Check a stop rule against the iteration cap of a run (shared by runMomentum and runMomentumBatched).
+ * @param stop `{ iterations?, time?, loss? }` with at least one rule
+ * @param maxIterations the run's cap; stop.iterations may not exceed it
+ * @returns the limits, with absent rules as Infinity / undefined / −Infinity
+ * @throws TypeError if stop is missing; RangeError naming an unknown or out-of-range rule.
+ * @example checkStopRule({ time: 200 }, 1e7) // { iterations: Infinity, time: 200, loss: -Infinity }
+ */
+export function checkStopRule(stop: unknown, maxIterations: number): StopLimits {
+  if (stop === undefined || stop === null || typeof stop !== "object") {
+    throw new TypeError("stop must be given: { iterations?, time?, loss? } with at least one rule");
+  }
+  for (const key of Object.keys(stop)) {
+    if (!["iterations", "time", "loss"].includes(key)) throw new RangeError(`unknown stop rule "${key}"; allowed: iterations, time, loss`);
+  }
+  const s = stop as StopRule;
+  if (s.iterations === undefined && s.time === undefined && s.loss === undefined) {
+    throw new RangeError("stop needs at least one rule: iterations, time (continuous) or loss");
+  }
+  const iterations = s.iterations === undefined ? Infinity : checkInteger("stop.iterations", s.iterations, { min: 0 });
+  const time = s.time === undefined ? undefined : checkNumber("stop.time", s.time, { min: 0 });
+  const loss = s.loss === undefined ? -Infinity : checkNumber("stop.loss", s.loss, { min: 0, minOpen: true });
+  if (iterations > maxIterations && iterations !== Infinity) {
+    throw new RangeError(`stop.iterations = ${iterations} exceeds maxIterations = ${maxIterations}; raise maxIterations`);
+  }
+  return { iterations, time, loss };
+}
+
+/**
+ * The iteration at which a time rule stops a run of (γ, β): ⌈T/h⌉ (Infinity without a time rule).
+ * @param time the rule's T (undefined: no time rule)
+ * @param maxIterations the run's cap
+ * @param who prefix of the error message naming the run (e.g. "runs[3]: "), default none
+ * @throws RangeError if the time needs more than maxIterations iterations.
+ */
+export function stopTimeIterations(time: number | undefined, gamma: number, beta: number, maxIterations: number, who = ""): number {
+  if (time === undefined) return Infinity;
+  const K = iterationsForTime(time, gamma, beta);
+  if (K > maxIterations) {
+    throw new RangeError(`${who}stop.time = ${time} needs ${K} iterations at h = γ/(1−β) = ${timeStep(gamma, beta)}, more than maxIterations = ${maxIterations}; raise maxIterations`);
+  }
+  return K;
 }
