@@ -5,7 +5,7 @@
 import { gradPsi } from "./entropy";
 import { choleskyInPlace, choleskySolve, matTVec, matVec, norm2 } from "../core/linalg";
 import { checkInteger, checkNumber, checkVector, positiveScalarOrVector } from "../core/validate";
-import { checkSystem, dotN, gramFactor, gramScaled, type LinearSystem } from "./linear-system";
+import { checkSystem, dotN, equilibratedPsi, gramFactor, gramScaled, type LinearSystem } from "./linear-system";
 
 export interface MinPsiOptions {
   /** c in argmin_{Xw=y} ψ_Δ(w) − ⟨c, w⟩ (default 0). Give at most one of offset / offsetPoint. */
@@ -50,6 +50,11 @@ export interface MinPsiResult {
  */
 export function minPsiInterpolator(p: LinearSystem, Delta: number | Float64Array, options: MinPsiOptions = {}): MinPsiResult {
   checkSystem(p);
+  // Extreme scales: solve the equilibrated system and check the answer against the data (linear-system.ts).
+  return equilibratedPsi(p, positiveScalarOrVector("Delta", Delta, p.d), options, solveMinPsi);
+}
+
+function solveMinPsi(p: LinearSystem, Delta: number | Float64Array, options: MinPsiOptions): MinPsiResult {
   const { X, n, d, y } = p;
   const D = positiveScalarOrVector("Delta", Delta, d);
   const tol = checkNumber("tol", options.tol ?? 1e-12, { min: 0, minOpen: true });
