@@ -56,6 +56,12 @@ export function expm1MinusX(x: number): number {
   return Math.expm1(x) - x;
 }
 
+/** An output buffer of the given length. */
+function checkOut(out: unknown, length: number): void {
+  if (!(out instanceof Float64Array)) throw new TypeError(`out must be a Float64Array, got ${out === null ? "null" : typeof out}`);
+  if (out.length !== length) throw new RangeError(`out must have length ${length}, got length ${out.length}`);
+}
+
 function deltaVector(Delta: number | Float64Array, d: number): Float64Array {
   return positiveScalarOrVector("Delta", Delta, d);
 }
@@ -90,6 +96,7 @@ export function psi(w: Float64Array, Delta: number | Float64Array): number {
 export function gradPsi(w: Float64Array, Delta: number | Float64Array, out: Float64Array = new Float64Array(w.length)): Float64Array {
   checkVector("w", w);
   const D = deltaVector(Delta, w.length);
+  checkOut(out, w.length);
   for (let i = 0; i < w.length; i++) out[i] = 0.5 * asinhRatio(w[i], 0.5 * D[i]);
   return out;
 }
@@ -101,6 +108,7 @@ export function gradPsi(w: Float64Array, Delta: number | Float64Array, out: Floa
 export function hessianPsiDiag(w: Float64Array, Delta: number | Float64Array, out: Float64Array = new Float64Array(w.length)): Float64Array {
   checkVector("w", w);
   const D = deltaVector(Delta, w.length);
+  checkOut(out, w.length);
   for (let i = 0; i < w.length; i++) out[i] = 1 / (2 * Math.hypot(w[i], 0.5 * D[i]));
   return out;
 }
@@ -112,6 +120,7 @@ export function hessianPsiDiag(w: Float64Array, Delta: number | Float64Array, ou
 export function gradPsiInverse(theta: Float64Array, Delta: number | Float64Array, out: Float64Array = new Float64Array(theta.length)): Float64Array {
   checkVector("theta", theta);
   const D = deltaVector(Delta, theta.length);
+  checkOut(out, theta.length);
   for (let i = 0; i < theta.length; i++) {
     const t = 2 * theta[i];
     const a = Math.abs(t);
@@ -162,6 +171,7 @@ export function bregmanPsi(w: Float64Array, wTilde: Float64Array, Delta: number 
 export function psiTerms(w: Float64Array, Delta: number | Float64Array, out: Float64Array = new Float64Array(w.length)): Float64Array {
   checkVector("w", w);
   const D = deltaVector(Delta, w.length);
+  checkOut(out, w.length);
   for (let i = 0; i < w.length; i++) out[i] = psiCoord(w[i], 0.5 * D[i]);
   return out;
 }
