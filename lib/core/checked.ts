@@ -6,6 +6,13 @@
 import * as k from "./linalg";
 import { checkSize, checkVector } from "./validate";
 
+/** A result beyond the double range is an error, not an Infinity or a NaN handed back. */
+function finiteResult<T extends number | Float64Array>(what: string, v: T): T {
+  const ok = typeof v === "number" ? Number.isFinite(v) : v.every(Number.isFinite);
+  if (!ok) throw new RangeError(`${what} overflows the double range (the entries are too large)`);
+  return v;
+}
+
 /** n, d and X (n×d row-major, finite), as every matrix kernel needs them. */
 function checkMatrix(X: unknown, n: unknown, d: unknown): void {
   checkSize("n", n, 1);
@@ -30,7 +37,7 @@ export function matVec(X: Float64Array, n: number, d: number, v: Float64Array, o
   checkMatrix(X, n, d);
   checkVector("v", v, d);
   checkOut(out, n);
-  return k.matVec(X, n, d, v, out);
+  return finiteResult("matVec: X·v", k.matVec(X, n, d, v, out));
 }
 
 /**
@@ -42,14 +49,14 @@ export function matTVec(X: Float64Array, n: number, d: number, r: Float64Array, 
   checkMatrix(X, n, d);
   checkVector("r", r, n);
   checkOut(out, d);
-  return k.matTVec(X, n, d, r, out);
+  return finiteResult("matTVec: Xᵀ·r", k.matTVec(X, n, d, r, out));
 }
 
 /** a·b. @throws TypeError/RangeError for non-finite entries or lengths that differ */
 export function dot(a: Float64Array, b: Float64Array): number {
   checkVector("a", a);
   checkVector("b", b, a.length);
-  return k.dot(a, b);
+  return finiteResult("dot: a·b", k.dot(a, b));
 }
 
 /** ‖a‖₂ (scaled: no overflow for huge entries). @throws TypeError/RangeError for non-finite entries */
@@ -64,12 +71,15 @@ export function normInf(a: Float64Array): number {
 
 /** ‖a‖₁. @throws TypeError/RangeError for non-finite entries */
 export function norm1(a: Float64Array): number {
-  return k.norm1(checkVector("a", a));
+  return finiteResult("norm1: ‖a‖₁", k.norm1(checkVector("a", a)));
 }
 
 /** ‖a − b‖₂. @throws TypeError/RangeError for non-finite entries or lengths that differ */
 export function distance(a: Float64Array, b: Float64Array): number {
   checkVector("a", a);
   checkVector("b", b, a.length);
-  return k.distance(a, b);
+  const plain = k.distance(a, b);
+  if (Number.isFinite(plain)) return plain;
+  // The squares overflowed: the scaled norm of a − b, unless a − b itself is beyond the range.
+  return finiteResult("distance: ‖a − b‖", k.norm2(finiteResult("distance: a − b", a.map((x, i) => x - b[i]))));
 }

@@ -39,18 +39,20 @@ function checkOut(out: unknown, length: number): void {
 }
 
 /** w = u ⊙ v. @throws TypeError/RangeError for non-finite entries or lengths that differ */
-export function dlnWeights(u: Float64Array, v: Float64Array, out: Float64Array = new Float64Array(u.length)): Float64Array {
+export function dlnWeights(u: Float64Array, v: Float64Array, out?: Float64Array): Float64Array {
   checkVector("u", u);
   checkVector("v", v, u.length);
+  out ??= new Float64Array(u.length); // after the checks: a bad argument must not fail here first
   checkOut(out, u.length);
   for (let j = 0; j < u.length; j++) out[j] = u[j] * v[j];
   return out;
 }
 
 /** Balancedness Δ = u² − v² (componentwise); conserved by gradient flow. @throws as dlnWeights */
-export function balancedness(u: Float64Array, v: Float64Array, out: Float64Array = new Float64Array(u.length)): Float64Array {
+export function balancedness(u: Float64Array, v: Float64Array, out?: Float64Array): Float64Array {
   checkVector("u", u);
   checkVector("v", v, u.length);
+  out ??= new Float64Array(u.length); // after the checks: a bad argument must not fail here first
   checkOut(out, u.length);
   for (let j = 0; j < u.length; j++) out[j] = u[j] * u[j] - v[j] * v[j];
   return out;
