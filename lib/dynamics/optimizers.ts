@@ -174,11 +174,14 @@ export class DivergenceError extends Error {
   /** Estimated curvature L_max and how it was estimated. */
   readonly curvature: CurvatureEstimate;
   constructor(info: { iteration: number; loss: number; gamma: number; beta: number; lambda: number; curvature: CurvatureEstimate; why: string }) {
-    const bound = heavyBallStability(info.beta, info.curvature.L);
+    // A curvature beyond the double range (data of scale ≳ 1e154) leaves no stable step: say so, not "L must be finite".
+    const L = info.curvature.L;
+    const bound = L > 0 && Number.isFinite(L) ? heavyBallStability(info.beta, L) : L > 0 ? 0 : Infinity;
+    const advice = Number.isFinite(L) ? "Try a smaller gamma." : "L_max overflows the double range: rescale the data.";
     super(
       `run diverged at iteration k = ${info.iteration}: ${info.why} (loss = ${info.loss}); γ = ${info.gamma}, β = ${info.beta}, ` +
         `λ = ${info.lambda}. Heavy-ball stability needs roughly γ < 2(1+β)/L_max ≈ ${bound.toPrecision(3)}, with L_max ≈ ` +
-        `${info.curvature.L.toPrecision(3)} estimated as ${info.curvature.how}. Try a smaller gamma.`,
+        `${L.toPrecision(3)} estimated as ${info.curvature.how}. ${advice}`,
     );
     this.name = "DivergenceError";
     this.iteration = info.iteration;
@@ -535,6 +538,8 @@ function makeStepper(p: Problem, opts: StepperOptions, keys: readonly string[]):
 
   const snapshot = (record: RecordField[] = ["w"]): Snapshot => {
     const s: Snapshot = { k, t: k * h, loss: currentLoss(), w: Float64Array.from(w) };
+    // The step loop checks the loss before each update; the state it ends on is checked here.
+    if (!(s.loss <= divergeAt)) throw diverge(k, s.loss, Number.isFinite(s.loss) ? `loss exceeds 1e6·max(L(w₀), 1) = ${divergeAt.toPrecision(3)}` : "loss is not finite");
     for (const f of record) {
       if (f === "w") continue;
       else if (!isDln) throw new RangeError(`record "${f}" needs model "dln" (model is "linear")`);
