@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { dln, FIELDS, VERBS, type Verb } from "../../tools/dln-cli";
-import { classifyCliFailure, HANG_MS, makeSystem, rowResidual, saveTallies, Tally, type Outcome, type SystemSpec } from "./harness";
+import { classifyCliFailure, HANG_MS, lossAgrees, makeSystem, rowResidual, saveTallies, Tally, type Outcome, type SystemSpec } from "./harness";
 
 const ROOT = resolve(__dirname, "..", "..");
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
@@ -74,18 +74,8 @@ function checkAnswer(verb: Verb, input: Record<string, unknown>, out: Record<str
     const res = rowResidual(X, n, d, y, w);
     return res <= (verb === "basis-pursuit" ? 1e-6 : 1e-9) ? null : `w does not satisfy Xw = y (row residual ${res})`;
   }
-  // Runs and flows print loss = L(w): recompute it (rows scaled, no overflow).
-  let worst = 0;
-  const r: number[] = [];
-  for (let i = 0; i < n; i++) {
-    let acc = 0;
-    for (let j = 0; j < d; j++) acc += rows[i][j] * w[j];
-    r.push(acc - y[i]);
-    worst = Math.max(worst, Math.abs(acc - y[i]));
-  }
-  const L = worst === 0 ? 0 : (r.reduce((s, x) => s + (x / worst) ** 2, 0) * worst * worst) / (2 * n);
-  const got = out.loss as number;
-  return Math.abs(got - L) <= 1e-6 * Math.max(got, L) + 1e-300 ? null : `loss ${got} ≠ L(w) = ${L}`;
+  // Runs and flows print loss = L(w): recompute it, up to rounding.
+  return lossAgrees(out.loss as number, X, n, d, y, w);
 }
 
 const args = fc.record({

@@ -6,27 +6,8 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { runMomentum } from "../../lib/dynamics/optimizers";
 import { gradientFlow, momentumFlow } from "../../lib/dynamics/flows";
-import { makeProblem, type Problem } from "../../lib/model/problems";
-import { firstNonFinite, makeSystem, observe, saveTallies, Tally, type SystemSpec } from "./harness";
-
-/** L(w) = ‖Xw − y‖²/(2n), computed here with the rows and w scaled (no overflow): the reference. */
-function loss(p: Problem, w: Float64Array): number {
-  const wMax = Math.max(...w.map(Math.abs), 0) || 1;
-  let s = 0;
-  let big = 0;
-  const r: number[] = [];
-  for (let i = 0; i < p.n; i++) {
-    let acc = 0;
-    for (let j = 0; j < p.d; j++) acc += p.X[i * p.d + j] * (w[j] / wMax);
-    const ri = acc * wMax - p.y[i];
-    r.push(ri);
-    big = Math.max(big, Math.abs(ri));
-  }
-  if (big === 0) return 0;
-  for (const ri of r) s += (ri / big) ** 2;
-  return (s * big * big) / (2 * p.n);
-}
-const agrees = (got: number, ref: number) => Math.abs(got - ref) <= 1e-6 * Math.max(got, ref) + 1e-300;
+import { makeProblem } from "../../lib/model/problems";
+import { firstNonFinite, lossAgrees, makeSystem, observe, saveTallies, Tally, type SystemSpec } from "./harness";
 
 const spec = (exp: fc.Arbitrary<number>): fc.Arbitrary<SystemSpec> => fc.record({
   n: fc.integer({ min: 1, max: 5 }),
@@ -79,7 +60,7 @@ describe("fuzz: dynamics", () => {
       }, ({ p, run }) => {
         const bad = firstNonFinite(run.w) ?? (Number.isFinite(run.loss) ? null : `loss = ${run.loss}`);
         if (bad) return bad;
-        return agrees(run.loss, loss(p, run.w)) ? null : `reported loss ${run.loss} ≠ L(w) = ${loss(p, run.w)}`;
+        return lossAgrees(run.loss, p.X, p.n, p.d, p.y, run.w);
       });
       tallies.runs.add(r, a);
       return true;
@@ -107,7 +88,8 @@ describe("fuzz: dynamics", () => {
         const last = f.final;
         const bad = firstNonFinite(last.w) ?? firstNonFinite(last.u!, "u") ?? firstNonFinite(last.v!, "v");
         if (bad) return bad;
-        if (!agrees(last.loss, loss(p, last.w))) return `reported loss ${last.loss} ≠ L(w) = ${loss(p, last.w)}`;
+        const lossBad = lossAgrees(last.loss, p.X, p.n, p.d, p.y, last.w);
+        if (lossBad) return lossBad;
         if (last.loss > first.loss * (1 + 1e-6) + 1e-300) return `loss grew from ${first.loss} to ${last.loss}`;
         if (a.lambda === 0) {
           for (let j = 0; j < p.d; j++) {

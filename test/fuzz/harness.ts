@@ -176,3 +176,41 @@ export function firstNonFinite(v: ArrayLike<number>, name = "w"): string | null 
   for (let j = 0; j < v.length; j++) if (!Number.isFinite(v[j])) return `${name}[${j}] = ${v[j]}`;
   return null;
 }
+
+/**
+ * L(w) = ‖Xw − y‖²/(2n) computed here (rows and w scaled: no overflow), with how far a correct implementation may
+ * be from it: each residual x_i·w − y_i carries a rounding error up to ~1e-14·(Σ_j|x_ij w_j| + |y_i|), which near
+ * an interpolator is large relative to the residual itself.
+ */
+export function lossWithTolerance(X: Float64Array, n: number, d: number, y: Float64Array, w: Float64Array): { loss: number; tol: number } {
+  const wMax = Math.max(0, ...Array.from(w, Math.abs)) || 1;
+  const r: number[] = [];
+  const err: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let acc = 0;
+    let mag = 0;
+    for (let j = 0; j < d; j++) {
+      const t = X[i * d + j] * (w[j] / wMax);
+      acc += t;
+      mag += Math.abs(t);
+    }
+    r.push(acc * wMax - y[i]);
+    err.push(1e-14 * (mag * wMax + Math.abs(y[i])));
+  }
+  const big = Math.max(0, ...r.map(Math.abs), ...err);
+  if (big === 0) return { loss: 0, tol: 0 };
+  let s = 0;
+  let t = 0;
+  for (let i = 0; i < n; i++) {
+    s += (r[i] / big) ** 2;
+    t += (2 * Math.abs(r[i] / big) + err[i] / big) * (err[i] / big);
+  }
+  return { loss: (s * big * big) / (2 * n), tol: (t * big * big) / (2 * n) };
+}
+
+/** Does a reported loss agree with L(w) up to rounding (see lossWithTolerance)? */
+export function lossAgrees(reported: number, X: Float64Array, n: number, d: number, y: Float64Array, w: Float64Array): string | null {
+  const { loss, tol } = lossWithTolerance(X, n, d, y, w);
+  return Math.abs(reported - loss) <= 1e-6 * Math.max(reported, loss) + tol + 1e-300 ? null : `reported loss ${reported} ≠ L(w) = ${loss} (± ${tol})`;
+}
+
