@@ -11,7 +11,8 @@
 // ── Core: validation, numbers, summary statistics ───────────────────────────────────────────────────────────────
 export { checkNumber, checkInteger, checkVector, checkPositiveVector, checkChoice } from "./core/validate";
 export { createRng, rngFromState, normalVector, sampleWithoutReplacement, type Rng, type RngState } from "./core/random";
-export { distance, dot, norm1, norm2, normInf, matVec, matTVec, largestEigenvalueXtX } from "./core/linalg";
+export { distance, dot, norm1, norm2, normInf, matVec, matTVec } from "./core/checked"; // the kernels, with checks
+export { largestEigenvalueXtX } from "./core/linalg";
 export { correlation, geometricMean, mean, sd, sum, linearFit, logLogSlope } from "./core/stats";
 // the WebAssembly SIMD kernels (bit-identical to the TypeScript reference) and their worker threads: on by default
 export { useWasmKernels, wasmKernelsEnabled } from "./core/wasm/module";
@@ -23,7 +24,7 @@ export {
   type Problem, type SparseRegressionOptions,
 } from "./model/problems";
 export { decoyRegression, toeplitzRegression, spreadAlpha, populationError, type DecoyOptions, type ToeplitzOptions } from "./model/designs";
-export { initDLN, dlnFromUV, dlnWeights, balancedness, lossAndGradient, type DlnState } from "./model/dln";
+export { initDLN, dlnFromUV, dlnWeights, balancedness, lossAndGradientChecked as lossAndGradient, type DlnState } from "./model/dln";
 export {
   lambdaOf, timeStep, continuousTime, paramsForLambda, iterationsForTime, heavyBallStability, accelerationRule, massOf, secondOrderParams,
   type MomentumParams, type AccelerationPlan, type AccelerationSpec, type SecondOrderParams,

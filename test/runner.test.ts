@@ -25,11 +25,23 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   });
 }
 function kernelsMatching(tag: string): string[] {
+  return pgrep(`--config-path ${tag}`);
+}
+/** Pids of processes whose command line contains `pattern` (fixed string). */
+function pgrep(pattern: string): string[] {
   try {
-    return execFileSync("pgrep", ["-f", `tslab kernel --config-path ${tag}`], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
+    return execFileSync("pgrep", ["-f", "--", pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")], { encoding: "utf8" })
+      .trim().split("\n").filter((pid) => pid && Number(pid) !== process.pid);
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }
+}
+
+/** Poll until `list()` is empty or 15 s have passed; returns what is left. */
+async function gone(list: () => string[]): Promise<string[]> {
+  const deadline = Date.now() + 15_000;
+  while (list().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return list();
 }
 
 type Output = { output_type: string; name?: string; text?: string[]; data?: Record<string, unknown>; metadata?: object };
@@ -129,6 +141,72 @@ describe("run-notebook", () => {
     expect(await exited).toBe(143);
     await new Promise((r) => setTimeout(r, 200));
     expect(kernelsMatching(tag)).toEqual([]);
+  });
+
+  it("a burst of printing loses no line and does not wait for the timeout (600 lines; 2,000 with awaits)", async () => {
+    const out = join(work, "burst.out.ipynb");
+    // A hang would show as "timed out" (exit 1), a lost line as a wrong count.
+    const r = await cli([join(FIX, "burst.ipynb"), out, "--timeout=30000"]);
+    expect(r.stderr).toContain("burst.ipynb: ok");
+    expect(r.code).toBe(0);
+    const code: Cell[] = JSON.parse(readFileSync(out, "utf8")).cells.filter((c: Cell) => c.cell_type === "code");
+    const lines = (c: Cell) => c.outputs!.flatMap((o) => o.text ?? []);
+    expect(lines(code[0])).toEqual(Array.from({ length: 600 }, (_, i) => `row ${i}\n`));
+    expect(lines(code[1])).toEqual(Array.from({ length: 2000 }, (_, i) => `line ${i}\n`));
+    expect(lines(code[2])).toEqual(["done\n"]);
+  });
+
+  it("a throw in a timer fails the cell that set the timer, even when it fires during the next cell", async () => {
+    const r = await cli([join(FIX, "async-timer.ipynb"), join(work, "at.ipynb")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/async-timer\.ipynb: cell 1 .*asynchronous error/);
+    expect(r.stderr).toContain("Error: boom from a timer");
+    expect(kernelsMatching(r.tag)).toEqual([]);
+  });
+
+  it("an unhandled rejection fails its cell and stops the notebook", async () => {
+    const r = await runNotebook(join(FIX, "async-rejection.ipynb"));
+    expect(r.ok).toBe(false);
+    expect(r.error).toMatch(/async-rejection\.ipynb: cell 2 .*asynchronous error/);
+    expect(r.error).toContain("nobody awaits this promise");
+    // The error is also an nbformat error output of cell 2, so a notebook saved with --allow-errors shows it.
+    const allowed = await runNotebook(join(FIX, "async-rejection.ipynb"), { allowErrors: true });
+    expect(allowed.cellErrors.map((e: { cell: number }) => e.cell)).toEqual([2]);
+    const cell2 = allowed.notebook.cells[1];
+    expect(cell2.outputs.find((o: Output) => o.output_type === "error")).toMatchObject({ ename: "Error", evalue: "nobody awaits this promise" });
+  });
+
+  it("an error thrown shortly after the last cell fails the notebook, naming that cell", async () => {
+    const r = await runNotebook(join(FIX, "async-after-last.ipynb"));
+    expect(r.ok).toBe(false);
+    expect(r.error).toMatch(/async-after-last\.ipynb: cell 2 .*asynchronous error/);
+    expect(r.error).toContain("thrown after the last cell");
+  });
+
+  it("a detached grandchild does not outlive a normal run", async () => {
+    const r = await cli([join(FIX, "grandchild.ipynb"), join(work, "gc.ipynb")]);
+    expect(r.code).toBe(0);
+    const left = await gone(() => [...kernelsMatching(r.tag), ...pgrep(`${r.tag}/grandchild`)]);
+    for (const pid of left) try { process.kill(Number(pid), "SIGKILL"); } catch { /* gone */ }
+    expect(left).toEqual([]);
+  });
+
+  it("SIGKILL of the runner takes down its kernel (busy in a synchronous loop) and its detached grandchild", async () => {
+    const tag = mkdtempSync(join(work, "kill-"));
+    const child = execFile(process.execPath, [CLI, join(FIX, "grandchild-busy.ipynb"), join(work, "gcb.ipynb")], { env: { ...process.env, TMPDIR: tag } });
+    const exited = new Promise<string | null>((r) => child.on("exit", (_code, signal) => r(signal)));
+    const found = () => [...kernelsMatching(tag), ...pgrep(`${tag}/grandchild`)];
+    try {
+      const deadline = Date.now() + 60_000;
+      while (found().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(found().length).toBe(2); // the kernel and the grandchild
+      await new Promise((r) => setTimeout(r, 300)); // let cell 2's loop start
+      child.kill("SIGKILL");
+      expect(await exited).toBe("SIGKILL");
+      expect(await gone(found)).toEqual([]);
+    } finally {
+      for (const pid of found()) try { process.kill(Number(pid), "SIGKILL"); } catch { /* gone */ }
+    }
   });
 
   it("runNotebook() returns the notebook, timings and ok", async () => {

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Build the static site from executed notebooks.
 //   node tools/build-site.mjs [--from DIR] [--out DIR] [--title TEXT]
-// Defaults: --from notebooks (their committed outputs), --out site.
+// Defaults: --from notebooks (their committed outputs), --out site. --out must be new, empty or a site that
+// build-site wrote (it is replaced whole); notebook content is sanitised (tools/site/sanitize.mjs).
 // Everything a page needs is copied into the site (no CDN), so pages work from file:// and served.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { marked } from "marked";
@@ -12,6 +13,8 @@ import { readNotebook } from "./notebook-runner.mjs";
 import { RUNTIME_HEAD, writeRuntime } from "./site/build-runtime.mjs";
 import { seriesFiles } from "./series.mjs";
 import { addHeadingIds, rewriteNotebookLinks, typesetCombiningDots } from "./site/layout.mjs";
+import { localSpec, sanitize, takeRemovals } from "./site/sanitize.mjs";
+import { prepareOutDir } from "./site/out-dir.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const NM = join(ROOT, "node_modules");
@@ -36,7 +39,10 @@ const dropXmlns = (html) => html.replace(/\s+xmlns(:xlink)?="http:\/\/www\.w3\.o
  */
 export function renderMarkdown(md, { inline = false } = {}) {
   const maths = [];
-  const hold = (tex, display) => `KATEXMATH${maths.push({ tex, display }) - 1}X`;
+  // The placeholder is an element with a quoted attribute: after sanitising, this exact text can only be that
+  // element (a serialiser writes quotes in attribute values as &quot; and "<" in text as &lt;), so KaTeX's
+  // markup (trusted: trust is off, so \href and \html… do not render) goes in where math was and nowhere else.
+  const hold = (tex, display) => `<span id="KATEXMATH${maths.push({ tex, display }) - 1}X"></span>`;
   // One pass over: fenced code | inline code | $$…$$ | \[…\] | \(…\) | $…$ (pandoc's rule: no space
   // just inside the dollars and no digit right after, so "$5 and $10" stays text).
   const re = /(^|\n)(```|~~~)[\s\S]*?(\n\2[^\n]*(?=\n|$)|$)|(`+)[\s\S]*?\4|\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\]|\\\(([\s\S]+?)\\\)|\\\$|\$(?!\s)((?:\\.|[^$\\\n]|\n(?!\n))+?)(?<!\s)\$(?!\d)/g;
@@ -49,7 +55,8 @@ export function renderMarkdown(md, { inline = false } = {}) {
   });
   const typeset = typesetCombiningDots(src, (tex) => hold(tex, false)); // "θ̈" in prose → KaTeX \ddot{θ}
   const html = inline ? marked.parseInline(typeset, { async: false }) : marked.parse(typeset, { async: false });
-  return html.replace(/KATEXMATH(\d+)X/g, (_, i) => {
+  // Notebook markdown may hold raw HTML: it goes through the sanitiser before the math is put back.
+  return sanitize(html).replace(/<span id="KATEXMATH(\d+)X"><\/span>/g, (_, i) => {
     const { tex, display } = maths[Number(i)];
     return dropXmlns(katex.renderToString(tex, { displayMode: display, throwOnError: false, strict: "ignore" }));
   });
@@ -72,12 +79,6 @@ const plainTitle = (md) => md.replace(/\$([^$]*)\$/g, "$1").replace(/[*_`\\]/g, 
 
 // ---------------------------------------------------------------- outputs
 
-// External scripts/styles in HTML outputs (e.g. a CDN copy of vega) are dropped: the page already
-// loads the vendored bundles, and nothing may be fetched from another host.
-const dropExternal = (html) => html
-  .replace(/<script\b[^>]*\bsrc\s*=\s*["']?(?:https?:)?\/\/[^>]*>\s*<\/script>/gi, "<!-- external script removed -->")
-  .replace(/<link\b[^>]*\bhref\s*=\s*["']?(?:https?:)?\/\/[^>]*>/gi, "<!-- external stylesheet removed -->");
-
 function renderOutput(o, ctx) {
   if (o.output_type === "stream") {
     const name = o.name === "stderr" ? "stderr" : "stdout";
@@ -91,21 +92,21 @@ function renderOutput(o, ctx) {
   if (data[VEGALITE]) {
     // The spec travels in a JSON script block; "<" is escaped so no string in it can close the tag.
     const id = `spec-${ctx.charts++}`;
-    // $schema is dropped (page.js passes mode "vega-lite"): it is only a URL, and pages carry none.
-    const { $schema, ...spec } = data[VEGALITE];
-    const json = JSON.stringify(spec).replace(/</g, "\\u003c");
+    // No $schema and no URL of another host (tools/site/sanitize.mjs): pages carry none.
+    const json = JSON.stringify(localSpec(data[VEGALITE])).replace(/</g, "\\u003c");
     return `<div class="output vegalite"><div class="vega-chart" data-spec="${id}"></div>` +
       `<script type="application/json" id="${id}">${json}</script></div>`;
   }
-  if (data["image/svg+xml"]) return `<div class="output svg">${dropXmlns(text(data["image/svg+xml"]))}</div>`;
-  if (data["text/html"]) return `<div class="output html">${dropXmlns(dropExternal(text(data["text/html"])))}</div>`;
+  // SVG and HTML outputs are the notebook's own markup: sanitised (no script, no handler, nothing off-site).
+  if (data["image/svg+xml"]) return `<div class="output svg">${sanitize(dropXmlns(text(data["image/svg+xml"])))}</div>`;
+  if (data["text/html"]) return `<div class="output html">${sanitize(dropXmlns(text(data["text/html"])))}</div>`;
   if (data["text/markdown"]) return `<div class="output markdown">${renderMarkdown(text(data["text/markdown"]))}</div>`;
   if (data["text/latex"]) {
     const tex = text(data["text/latex"]).trim().replace(/^\$\$?|\$\$?$/g, "");
     return `<div class="output latex">${dropXmlns(katex.renderToString(tex, { displayMode: true, throwOnError: false }))}</div>`;
   }
   for (const mime of ["image/png", "image/jpeg", "image/gif"]) {
-    if (data[mime]) return `<div class="output image"><img alt="" src="data:${mime};base64,${text(data[mime]).replace(/\s/g, "")}"></div>`;
+    if (data[mime]) return `<div class="output image">${sanitize(`<img alt="" src="data:${mime};base64,${esc(text(data[mime]).replace(/\s/g, ""))}">`)}</div>`;
   }
   if (data["text/plain"] !== undefined) return `<div class="output text"><pre>${esc(stripAnsi(text(data["text/plain"])))}</pre></div>`;
   return "";
@@ -164,7 +165,9 @@ export function buildSite(opts = {}) {
     return { file: f, name, nb, ...notebookSummary(nb, name) };
   });
 
-  rmSync(out, { recursive: true, force: true });
+  prepareOutDir(opts.out ?? out, { from, root: ROOT }); // refuses anything but a new, empty or previously built site directory
+  takeRemovals();
+  const sanitized = []; // [page, Map(what -> count)] for pages where the sanitiser removed something
   mkdirSync(join(out, "vendor", "katex", "fonts"), { recursive: true });
   mkdirSync(join(out, "notebooks"), { recursive: true });
   for (const [pkg, file] of [["vega", "vega.min.js"], ["vega-lite", "vega-lite.min.js"], ["vega-embed", "vega-embed.min.js"]]) {
@@ -193,6 +196,8 @@ export function buildSite(opts = {}) {
     const raw = `<p class="muted">Notebook ${i + 1} of ${nbs.length} · <a href="notebooks/${esc(n.file)}" download>download ${esc(n.file)}</a></p>`;
     const body = `${header}\n<main>\n${raw}\n${cells}\n</main>\n${nav}`;
     writeFileSync(join(out, `${n.name}.html`), page({ title: `${plainTitle(n.title)} · ${siteTitle}`, body, scripts: true }));
+    const removed = takeRemovals();
+    if (removed.size) sanitized.push([`${n.name}.html`, removed]);
   });
 
   writeRuntime(out, nbs); // the in-page runtime: every notebook page can edit and run its cells
@@ -202,7 +207,9 @@ export function buildSite(opts = {}) {
     `<p class="muted">${nbs.length} notebook${nbs.length === 1 ? "" : "s"}, executed on the tslab TypeScript kernel. ` +
     `Each page links to its raw <code>.ipynb</code>.</p>\n<ol class="nb-list">\n${list}\n</ol>\n</main>`;
   writeFileSync(join(out, "index.html"), page({ title: siteTitle, body: index, scripts: false }));
-  return { out, pages: ["index.html", ...nbs.map((n) => `${n.name}.html`)], notebooks: nbs.map((n) => n.file) };
+  const removed = takeRemovals();
+  if (removed.size) sanitized.push(["index.html", removed]);
+  return { out, pages: ["index.html", ...nbs.map((n) => `${n.name}.html`)], notebooks: nbs.map((n) => n.file), sanitized };
 }
 
 /** Total size in bytes of a directory tree. */
@@ -227,6 +234,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     const r = buildSite({ from: opt("from"), out: opt("out"), title: opt("title") });
     const kb = Math.round(dirSize(r.out) / 1024);
     console.log(`built ${r.pages.length} pages (${r.notebooks.length} notebooks) in ${Math.round(performance.now() - t0)} ms, ${kb} KB`);
+    // Say what notebook content did not reach the pages, so an author is not left wondering.
+    for (const [pageName, what] of r.sanitized) {
+      console.log(`sanitised ${pageName}: removed ${[...what].map(([w, k]) => (k > 1 ? `${w} ×${k}` : w)).join(", ")}`);
+    }
     console.log(`open ${pathToFileURL(join(r.out, "index.html")).href}`);
   } catch (e) {
     console.error(e.message);

@@ -8,9 +8,11 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as zmq from "zeromq";
+import procTree from "./kernel/proc-tree.cjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const TSLAB_BIN = join(ROOT, "node_modules", "tslab", "bin", "tslab");
+// tslab through our wrapper: queued iopub sends, async errors per cell, a watchdog (see the wrapper's header).
+const KERNEL_ENTRY = join(ROOT, "tools", "kernel", "tslab-kernel.cjs");
 const DELIM = "<IDS|MSG>";
 
 export const KERNELSPEC = { name: "tslab", display_name: "TypeScript", language: "typescript" };
@@ -19,7 +21,7 @@ export const KERNELSPEC = { name: "tslab", display_name: "TypeScript", language:
 const liveKernels = new Set();
 const liveDirs = new Set(); // their connection-file folders
 
-/** Kill every kernel process group this process started. Synchronous, so it is safe in 'exit' handlers. */
+/** Kill every kernel this process started, and their descendants. Synchronous, so it is safe in 'exit' handlers. */
 export function killAllKernels() {
   for (const child of liveKernels) killGroup(child);
   for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
@@ -27,7 +29,10 @@ export function killAllKernels() {
 process.on("exit", killAllKernels);
 
 function killGroup(child, signal = "SIGKILL") {
-  // The kernel is spawned detached (own process group), so -pid reaches it and anything it spawned.
+  // Descendants first, while the kernel still holds them together: one that detached into its own process group
+  // escapes the group kill below, and is re-parented to init (unfindable) once the kernel is gone.
+  if (child.exitCode === null && child.signalCode === null) procTree.killDescendants(child.pid);
+  // The kernel is spawned detached (own process group), so -pid reaches it and what it spawned in its group.
   try { process.kill(-child.pid, signal); } catch { /* already gone */ }
   try { child.kill(signal); } catch { /* already gone */ }
 }
@@ -89,7 +94,7 @@ function normalizeData(data) {
 
 // ---------------------------------------------------------------- the kernel connection
 
-function startKernel(cwd, { startupTimeout, notebook }) {
+function startKernel(cwd, { startupTimeout, outputGrace, notebook }) {
   // ipc transport: no TCP port to pick, so no race with other runners on the machine.
   const dir = mkdtempSync(join(tmpdir(), "nbrun-"));
   liveDirs.add(dir);
@@ -104,7 +109,7 @@ function startKernel(cwd, { startupTimeout, notebook }) {
 
   // JPY_SESSION_NAME tells the kernel which notebook it runs, as Jupyter servers do (claims.ts records a series
   // notebook's verdicts only when it is that notebook, never for a copy).
-  const child = spawn(process.execPath, [TSLAB_BIN, "kernel", "--config-path", connPath], {
+  const child = spawn(process.execPath, [KERNEL_ENTRY, "--parent-pid", String(process.pid), "--config-path", connPath], {
     cwd, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, JPY_SESSION_NAME: notebook },
   });
   liveKernels.add(child);
@@ -123,7 +128,7 @@ function startKernel(cwd, { startupTimeout, notebook }) {
   const session = randomBytes(16).toString("hex");
   const shell = new zmq.Dealer({ linger: 0 });
   const control = new zmq.Dealer({ linger: 0 });
-  const iopub = new zmq.Subscriber({ linger: 0 });
+  const iopub = new zmq.Subscriber({ linger: 0, receiveHighWaterMark: 0 }); // 0: no limit, drop nothing
   shell.connect(addr(conn.shell_port));
   control.connect(addr(conn.control_port));
   iopub.connect(addr(conn.iopub_port));
@@ -165,18 +170,25 @@ function startKernel(cwd, { startupTimeout, notebook }) {
 
   /**
    * Send one request and resolve once both its reply and the iopub "idle" for it arrived,
-   * with every iopub message in between. Rejects on timeout or kernel death.
+   * with every iopub message in between. Rejects on timeout, on kernel death, or when "idle" has not come
+   * `outputGrace` ms after the reply (its output would then be incomplete: better a clear error than a wait for
+   * the whole timeout). With `keepIopub`, iopub messages of this request that come later (output of its timers,
+   * its asynchronous errors) still reach `onIopub`.
    */
-  function request(sock, msg_type, content, timeoutMs, onIopub = () => {}) {
+  function request(sock, msg_type, content, timeoutMs, onIopub = () => {}, { keepIopub = false } = {}) {
     const header = { msg_id: randomBytes(16).toString("hex"), session, username: "runner",
       date: new Date().toISOString(), msg_type, version: "5.3" };
     const parts = [header, {}, {}, content].map((o) => JSON.stringify(o));
-    let timer;
+    let timer, graceTimer;
     const done = new Promise((res, rej) => {
       let reply = null, idle = false;
       const finish = () => { if (reply && idle) res(reply); };
       handlers.set(header.msg_id, {
-        reply: (m) => { reply = m; finish(); },
+        reply: (m) => {
+          reply = m;
+          if (!idle) graceTimer = setTimeout(() => rej(new Error(`the kernel sent no "idle" status within ${outputGrace} ms of its ${m.header.msg_type}: its output may be incomplete`)), outputGrace);
+          finish();
+        },
         iopub: (m) => {
           if (m.header.msg_type === "status") {
             if (m.content.execution_state === "idle") { idle = true; finish(); }
@@ -187,7 +199,12 @@ function startKernel(cwd, { startupTimeout, notebook }) {
       if (timeoutMs > 0) timer = setTimeout(() => rej(Object.assign(new Error("timeout"), { timeout: true })), timeoutMs);
       exited.then(() => rej(new Error(deathMessage())));
     });
-    return done.finally(() => { clearTimeout(timer); handlers.delete(header.msg_id); });
+    return done.finally(() => {
+      clearTimeout(timer);
+      clearTimeout(graceTimer);
+      if (keepIopub) handlers.set(header.msg_id, { reply() {}, iopub: (m) => { if (m.header.msg_type !== "status") onIopub(m); } });
+      else handlers.delete(header.msg_id);
+    });
   }
 
   async function ready() {
@@ -207,6 +224,8 @@ function startKernel(cwd, { startupTimeout, notebook }) {
 
   async function shutdown() {
     if (!exitInfo) {
+      // What the notebook started goes first: once the kernel exits, a detached grandchild cannot be found.
+      procTree.killDescendants(child.pid);
       // Ask nicely (tslab exits ~0.2 s after shutdown_reply), then make sure.
       await Promise.race([
         request(control, "shutdown_request", { restart: false }, 1000).catch(() => {}),
@@ -229,6 +248,7 @@ function startKernel(cwd, { startupTimeout, notebook }) {
 /** Turn iopub messages of one execute_request into nbformat 4 outputs. */
 function outputCollector() {
   const outputs = [];
+  const errors = [];
   const byDisplayId = new Map();
   let clearPending = false;
   const push = (o) => {
@@ -260,9 +280,12 @@ function outputCollector() {
       case "execute_result":
         push({ output_type: "execute_result", data: c.data ?? {}, metadata: c.metadata ?? {}, execution_count: c.execution_count ?? null });
         break;
-      case "error":
-        push({ output_type: "error", ename: c.ename ?? "", evalue: c.evalue ?? "", traceback: c.traceback ?? [] });
+      case "error": {
+        const o = { output_type: "error", ename: c.ename ?? "", evalue: c.evalue ?? "", traceback: c.traceback ?? [] };
+        push(o);
+        errors.push(o); // kept apart so that a clear_output cannot hide it
         break;
+      }
       case "clear_output":
         if (c.wait) clearPending = true; else { outputs.length = 0; byDisplayId.clear(); }
         break;
@@ -274,7 +297,7 @@ function outputCollector() {
     return o;
   });
   const stderrText = () => outputs.filter((o) => o.output_type === "stream" && o.name === "stderr").map((o) => o.text).join("");
-  return { onIopub, finalize, stderrText };
+  return { onIopub, finalize, stderrText, errors };
 }
 
 /** Drop metadata that changes on every run (JupyterLab/VS Code timestamps), so in-place re-runs diff cleanly. */
@@ -290,15 +313,22 @@ const firstLine = (src) => (joinText(src).split("\n").find((l) => l.trim()) ?? "
 
 // ---------------------------------------------------------------- the runner
 
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// After the last cell: how long a timer of that cell may take to fail and still fail the notebook.
+const SETTLE_MS = 300;
+
 /**
  * Execute every code cell of the notebook at `path` on a fresh tslab kernel (cwd = the notebook's folder).
+ * A cell fails on a compile or runtime error, and also on an asynchronous error (a throw in a timer or callback,
+ * an unhandled rejection) that its code caused, reported while a later cell runs or within SETTLE_MS of the end.
  * @param {string} path
- * @param {{timeout?: number, allowErrors?: boolean, startupTimeout?: number}} [opts] timeout is per cell, in ms
+ * @param {{timeout?: number, allowErrors?: boolean, startupTimeout?: number, outputGrace?: number}} [opts]
+ *   timeout is per cell, in ms; outputGrace is how long to wait for a cell's output after its reply (default 5000)
  * @returns {Promise<{notebook: object|null, timings: {startupMs: number, cellMs: number[]}, ok: boolean,
  *   error: string|null, cellErrors: {cell: number, message: string}[]}>}
  */
 export async function runNotebook(path, opts = {}) {
-  const { timeout = 10 * 60_000, allowErrors = false, startupTimeout = 120_000 } = opts;
+  const { timeout = 10 * 60_000, allowErrors = false, startupTimeout = 120_000, outputGrace = 5000 } = opts;
   const name = basename(path);
   const timings = { startupMs: 0, cellMs: [] };
   const cellErrors = [];
@@ -308,7 +338,20 @@ export async function runNotebook(path, opts = {}) {
   }
 
   const t0 = performance.now();
-  const kernel = startKernel(dirname(resolve(path)), { startupTimeout, notebook: resolve(path) });
+  const kernel = startKernel(dirname(resolve(path)), { startupTimeout, outputGrace, notebook: resolve(path) });
+  const ran = []; // {cell, where, col, reported}: every executed cell, for output and errors that come late
+  const fail = (n, msg) => {
+    cellErrors.push({ cell: n, message: msg });
+    if (!allowErrors) throw new Error(msg);
+  };
+  const checkAsync = () => {
+    for (const r of ran) {
+      for (const e of r.col.errors.slice(r.reported)) {
+        r.reported++;
+        fail(r.n, `${name}: ${r.where} raised an asynchronous error (${e.ename}: ${e.evalue})\n${e.traceback.join("\n")}`);
+      }
+    }
+  };
   let error = null;
   try {
     let info;
@@ -322,37 +365,17 @@ export async function runNotebook(path, opts = {}) {
       cell.source = splitLines(joinText(cell.source));
       cell.metadata = cleanCellMetadata(cell.metadata);
       if (cell.cell_type !== "code") continue;
-      n++;
-      const code = joinText(cell.source);
-      const where = `cell ${n} (${JSON.stringify(firstLine(cell.source))})`;
-      const col = outputCollector();
-      const tc = performance.now();
-      let reply;
-      try {
-        reply = await kernel.request(kernel.shell, "execute_request", {
-          code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true,
-        }, timeout, col.onIopub);
-      } catch (e) {
-        if (e.timeout) {
-          kernel.kill(); // tslab's SIGINT interrupt cannot stop a pending await; kill is the reliable stop.
-          throw new Error(`${name}: ${where} timed out after ${timeout} ms; kernel killed`);
-        }
-        throw new Error(`${name}: ${where}: ${e.message}`);
-      } finally {
-        timings.cellMs.push(Math.round(performance.now() - tc));
-      }
-      cell.outputs = col.finalize();
-      cell.execution_count = reply.content.execution_count ?? null;
-      if (reply.content.status !== "ok") {
-        // tslab reports errors only as stderr text, with no ename/evalue and no "error" message.
-        const detail = [reply.content.ename, reply.content.evalue].filter(Boolean).join(": ");
-        const msg = `${name}: ${where} failed (status ${reply.content.status})\n${(col.stderrText() || detail || "(no error text from kernel)").trimEnd()}`;
-        cellErrors.push({ cell: n, message: msg });
-        if (!allowErrors) throw new Error(msg);
-        // tslab drops requests arriving within 200 ms of an error (execQueue.reset(200)).
-        await new Promise((r) => setTimeout(r, 250));
-      }
+      const r = { cell, n: ++n, where: `cell ${n} (${JSON.stringify(firstLine(cell.source))})`, col: outputCollector(), reported: 0 };
+      ran.push(r);
+      const failed = await executeCell(kernel, r, { name, timeout, timings, fail });
+      if (failed) await sleep(250); // tslab drops requests arriving within 200 ms of an error (execQueue.reset(200)).
+      checkAsync();
     }
+    // Let the last cells' timers fail now rather than never, then make sure their messages have arrived: the
+    // kernel publishes in order, so once a later request's "idle" is here, everything before it is too.
+    await sleep(SETTLE_MS);
+    await kernel.request(kernel.shell, "kernel_info_request", {}, 10_000);
+    checkAsync();
 
     nb.metadata = { ...(nb.metadata ?? {}), kernelspec: { ...KERNELSPEC } };
     const li = info?.content?.language_info;
@@ -361,8 +384,37 @@ export async function runNotebook(path, opts = {}) {
   } catch (e) {
     error = e.message;
   } finally {
+    for (const r of ran) r.cell.outputs = r.col.finalize(); // with what came after each cell's reply
     await kernel.shutdown();
   }
   // On failure the notebook is returned as far as it got (callers decide whether to write it).
   return { notebook: nb, timings, ok: !error, error, cellErrors };
+}
+
+/** Run one code cell; `fail` reports (and, unless errors are allowed, throws) its error. Returns whether it failed. */
+async function executeCell(kernel, r, { name, timeout, timings, fail }) {
+  const { cell, where, col } = r;
+  const tc = performance.now();
+  let reply;
+  try {
+    reply = await kernel.request(kernel.shell, "execute_request", {
+      code: joinText(cell.source), silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true,
+    }, timeout, col.onIopub, { keepIopub: true });
+  } catch (e) {
+    if (e.timeout) {
+      kernel.kill(); // tslab's SIGINT interrupt cannot stop a pending await; kill is the reliable stop.
+      throw new Error(`${name}: ${where} timed out after ${timeout} ms; kernel killed`);
+    }
+    throw new Error(`${name}: ${where}: ${e.message}`);
+  } finally {
+    timings.cellMs.push(Math.round(performance.now() - tc));
+  }
+  cell.outputs = col.finalize();
+  cell.execution_count = reply.content.execution_count ?? null;
+  if (reply.content.status === "ok") return false;
+  // tslab reports errors only as stderr text, with no ename/evalue and no "error" message.
+  const detail = [reply.content.ename, reply.content.evalue].filter(Boolean).join(": ");
+  r.reported = col.errors.length; // this failure's own error message, if the kernel sent one, is reported here
+  fail(r.n, `${name}: ${where} failed (status ${reply.content.status})\n${(col.stderrText() || detail || "(no error text from kernel)").trimEnd()}`);
+  return true;
 }

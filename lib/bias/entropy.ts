@@ -56,6 +56,12 @@ export function expm1MinusX(x: number): number {
   return Math.expm1(x) - x;
 }
 
+/** An output buffer of the given length. */
+function checkOut(out: unknown, length: number): void {
+  if (!(out instanceof Float64Array)) throw new TypeError(`out must be a Float64Array, got ${out === null ? "null" : typeof out}`);
+  if (out.length !== length) throw new RangeError(`out must have length ${length}, got length ${out.length}`);
+}
+
 function deltaVector(Delta: number | Float64Array, d: number): Float64Array {
   return positiveScalarOrVector("Delta", Delta, d);
 }
@@ -87,9 +93,11 @@ export function psi(w: Float64Array, Delta: number | Float64Array): number {
  * ∇ψ_Δ(w)_i = ½·arcsinh(2w_i/Δ_i).
  * @param w regression vector; @param Delta Δ > 0 (number or vector); @param out optional output buffer
  */
-export function gradPsi(w: Float64Array, Delta: number | Float64Array, out: Float64Array = new Float64Array(w.length)): Float64Array {
+export function gradPsi(w: Float64Array, Delta: number | Float64Array, out?: Float64Array): Float64Array {
   checkVector("w", w);
   const D = deltaVector(Delta, w.length);
+  out ??= new Float64Array(w.length); // after the checks: a bad argument must not fail here first
+  checkOut(out, w.length);
   for (let i = 0; i < w.length; i++) out[i] = 0.5 * asinhRatio(w[i], 0.5 * D[i]);
   return out;
 }
@@ -98,9 +106,11 @@ export function gradPsi(w: Float64Array, Delta: number | Float64Array, out: Floa
  * Diagonal of ∇²ψ_Δ(w): 1/√(4w_i² + Δ_i²) = 1/(2·hypot(w_i, Δ_i/2)).
  * @param w regression vector; @param Delta Δ > 0 (number or vector); @param out optional output buffer
  */
-export function hessianPsiDiag(w: Float64Array, Delta: number | Float64Array, out: Float64Array = new Float64Array(w.length)): Float64Array {
+export function hessianPsiDiag(w: Float64Array, Delta: number | Float64Array, out?: Float64Array): Float64Array {
   checkVector("w", w);
   const D = deltaVector(Delta, w.length);
+  out ??= new Float64Array(w.length); // after the checks: a bad argument must not fail here first
+  checkOut(out, w.length);
   for (let i = 0; i < w.length; i++) out[i] = 1 / (2 * Math.hypot(w[i], 0.5 * D[i]));
   return out;
 }
@@ -109,9 +119,11 @@ export function hessianPsiDiag(w: Float64Array, Delta: number | Float64Array, ou
  * Inverse map of ∇ψ_Δ: the w with ∇ψ_Δ(w) = θ, i.e. w_i = (Δ_i/2)·sinh(2θ_i). Throws if it overflows.
  * @param theta dual (mirror) coordinates; @param Delta Δ > 0 (number or vector)
  */
-export function gradPsiInverse(theta: Float64Array, Delta: number | Float64Array, out: Float64Array = new Float64Array(theta.length)): Float64Array {
+export function gradPsiInverse(theta: Float64Array, Delta: number | Float64Array, out?: Float64Array): Float64Array {
   checkVector("theta", theta);
   const D = deltaVector(Delta, theta.length);
+  out ??= new Float64Array(theta.length); // after the checks: a bad argument must not fail here first
+  checkOut(out, theta.length);
   for (let i = 0; i < theta.length; i++) {
     const t = 2 * theta[i];
     const a = Math.abs(t);
@@ -159,9 +171,11 @@ export function bregmanPsi(w: Float64Array, wTilde: Float64Array, Delta: number 
 }
 
 /** Per-coordinate terms of ψ_Δ(w) (their sum is psi(w, Delta)); useful for plots of the penalty per coordinate. */
-export function psiTerms(w: Float64Array, Delta: number | Float64Array, out: Float64Array = new Float64Array(w.length)): Float64Array {
+export function psiTerms(w: Float64Array, Delta: number | Float64Array, out?: Float64Array): Float64Array {
   checkVector("w", w);
   const D = deltaVector(Delta, w.length);
+  out ??= new Float64Array(w.length); // after the checks: a bad argument must not fail here first
+  checkOut(out, w.length);
   for (let i = 0; i < w.length; i++) out[i] = psiCoord(w[i], 0.5 * D[i]);
   return out;
 }

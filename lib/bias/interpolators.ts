@@ -11,7 +11,7 @@
 import { gradPsi } from "./entropy";
 import { norm2 } from "../core/linalg";
 import { checkInteger, checkNumber, checkVector, positiveScalarOrVector } from "../core/validate";
-import { checkSystem, dotN, gramFactor, type LinearSystem } from "./linear-system";
+import { checkSystem, dotN, equilibratedPsi, gramFactor, type LinearSystem } from "./linear-system";
 import { createNewtonWorkspace, type NewtonWorkspace } from "./newton-workspace";
 
 export interface MinPsiOptions {
@@ -105,6 +105,13 @@ const CG_BUDGET = 0.5;
  * @example minPsiInterpolator(sparseRegression(), 1e-10).w // ≈ basis pursuit solution
  */
 export function minPsiInterpolator(p: LinearSystem, Delta: number | Float64Array, options: MinPsiOptions = {}): MinPsiResult {
+  checkSystem(p);
+  // Extreme scales: solve the equilibrated system and check the answer against the data (linear-system.ts).
+  return equilibratedPsi(p, positiveScalarOrVector("Delta", Delta, p.d), options, solveMinPsi);
+}
+
+/** The dual Newton solver on a (well-scaled) system. */
+function solveMinPsi(p: LinearSystem, Delta: number | Float64Array, options: MinPsiOptions): MinPsiResult {
   const { prob, nu } = setupDual(p, Delta, options);
   const ws = createNewtonWorkspace(prob.sys.X, prob.n, prob.d);
   const st = startDual(prob, ws, nu);

@@ -3,9 +3,9 @@
  * and its weighted version.
  */
 import highsLoader from "highs";
-import { choleskyInPlace, choleskySolve, matVec, norm2 } from "../core/linalg";
-import { checkNumber, checkVector, positiveScalarOrVector } from "../core/validate";
-import { checkSystem, type LinearSystem } from "./linear-system";
+import { choleskyInPlace, choleskySolve, matTVec } from "../core/linalg";
+import { checkNumber, checkVector } from "../core/validate";
+import { checkInterpolant, checkSystem, equilibrate, unscaleSolution, type LinearSystem, type ScaledSystem } from "./linear-system";
 
 type HighsModule = Awaited<ReturnType<typeof highsLoader>>;
 let highsPromise: Promise<HighsModule> | null = null;
@@ -32,25 +32,30 @@ export interface L1Result {
   status: string;
   /** Whether the support re-solve was applied. */
   polished: boolean;
-  /** Relative residual ‖Xw − y‖/‖y‖ of the returned w. */
+  /** Relative residual of the returned w, each equation divided by ‖x_i‖ (see checkInterpolant). */
   residual: number;
 }
 
 function fmt(x: number): string {
-  // shortest round-trip decimal; LP format accepts exponents
-  return String(x);
+  // shortest round-trip decimal; the LP reader takes "1e-30" but not "1e+21"
+  return String(x).replace("e+", "e");
 }
 
 /**
- * min Σ_i c_i|w_i| subject to Xw = y, as the LP min Σ c_i(w⁺_i + w⁻_i), X(w⁺ − w⁻) = y, w± ≥ 0, solved by HiGHS.
+ * min Σ_i c_i|w_i| subject to Xw = y, as the LP min Σ c_i(w⁺_i + w⁻_i), X(w⁺ − w⁻) = y, w± ≥ 0, solved by HiGHS on
+ * the system equilibrated by powers of two (HiGHS's tolerances are absolute, ~1e-7, and it drops matrix entries
+ * below 1e-9: data of scale 1e-12 would otherwise give w = 0 as "Optimal"). The answer is then checked: it must
+ * satisfy Xw = y (row-wise backward error ≤ 1e-6) and HiGHS's dual must certify it optimal (|Xᵀν| ≤ c, duality gap
+ * ≤ 1e-6); otherwise the promise is rejected, whatever status HiGHS reported.
  * @param p Problem or {X, n, d, y}
  * @param weights c ≥ 0, a number or one entry per coordinate (c_i = 0 leaves w_i free of cost)
  * @returns Promise of {w, objective, status, polished, residual}
- * @throws RangeError (rejected promise) if the LP is not solved to optimality (the status is named)
+ * @throws RangeError (rejected promise) if the LP is not solved to optimality (the status is named) or the result
+ *   fails its check (the residual or duality gap is named)
  */
 export async function weightedL1(p: LinearSystem, weights: number | Float64Array, options: L1Options = {}): Promise<L1Result> {
   checkSystem(p);
-  const { X, n, d, y } = p;
+  const { d } = p;
   let c: Float64Array;
   if (typeof weights === "number") {
     checkNumber("weights", weights, { min: 0 });
@@ -61,7 +66,42 @@ export async function weightedL1(p: LinearSystem, weights: number | Float64Array
   }
   const polish = options.polish ?? true;
   const timeLimit = checkNumber("timeLimit", options.timeLimit ?? 60, { min: 0, minOpen: true });
+  // One common solution scale keeps the objective's argmin: Σ c|s·w̃| = s·Σ c|w̃|.
+  const q = equilibrate(p, { always: true });
+  const highs = await loadHighs();
+  let sol: ReturnType<HighsModule["solve"]>;
+  try {
+    sol = highs.solve(lpModel(q, c), { output_flag: false, time_limit: timeLimit } as Parameters<HighsModule["solve"]>[1]);
+  } catch (e) {
+    throw new RangeError(`weighted ℓ1 LP (HiGHS) could not be solved: ${(e as Error).message.split(" (see")[0]}`);
+  }
+  if (sol.Status !== "Optimal") {
+    throw new RangeError(`weighted ℓ1 LP (HiGHS) ended with status "${sol.Status}", not "Optimal"`);
+  }
+  const wt = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    const P = sol.Columns[`p${j}`];
+    const M = sol.Columns[`m${j}`];
+    wt[j] = (P ? P.Primal : 0) - (M ? M.Primal : 0);
+  }
+  let polished = false;
+  const better = polish ? polishOnSupport(q, wt) : null;
+  if (better && residualOf(q, better) <= residualOf(q, wt)) {
+    wt.set(better);
+    polished = true;
+  }
+  const what = "weighted ℓ1 LP (HiGHS)";
+  const w = unscaleSolution(q, wt, what);
+  const residual = checkInterpolant(p, w, what, 1e-6);
+  checkDualCertificate(q, c, wt, Float64Array.from(sol.Rows, (r) => (r as { Dual?: number }).Dual ?? NaN), what);
+  let objective = 0;
+  for (let j = 0; j < d; j++) objective += c[j] * Math.abs(w[j]);
+  return { w, objective, status: sol.Status, polished, residual };
+}
 
+/** The LP in CPLEX LP format: min Σ c(p + m) s.t. X(p − m) = y, p, m ≥ 0 (HiGHS's default bounds). */
+function lpModel(q: LinearSystem, c: Float64Array): string {
+  const { X, n, d, y } = q;
   const lines: string[] = ["Minimize", " obj:"];
   let objLine = "";
   for (let j = 0; j < d; j++) {
@@ -95,39 +135,42 @@ export async function weightedL1(p: LinearSystem, weights: number | Float64Array
     lines.push(`${line} = ${fmt(y[i])}`);
   }
   lines.push("End");
-  const highs = await loadHighs();
-  const sol = highs.solve(lines.join("\n"), { output_flag: false, time_limit: timeLimit } as Parameters<HighsModule["solve"]>[1]);
-  if (sol.Status !== "Optimal") {
-    throw new RangeError(`weighted ℓ1 LP (HiGHS) ended with status "${sol.Status}", not "Optimal"`);
+  return lines.join("\n");
+}
+
+/** max_i |x̃_i·w − ỹ_i| on the equilibrated system (rows of scale ~1). */
+function residualOf(q: LinearSystem, w: Float64Array): number {
+  const { X, n, d, y } = q;
+  let worst = 0;
+  for (let i = 0; i < n; i++) {
+    let s = -y[i];
+    for (let j = 0; j < d; j++) s += X[i * d + j] * w[j];
+    worst = Math.max(worst, Math.abs(s));
   }
-  const w = new Float64Array(d);
-  for (let j = 0; j < d; j++) {
-    const P = sol.Columns[`p${j}`];
-    const M = sol.Columns[`m${j}`];
-    w[j] = (P ? P.Primal : 0) - (M ? M.Primal : 0);
+  return worst;
+}
+
+/**
+ * LP duality certifies w optimal: a ν with |X̃ᵀν|_j ≤ c_j for every j and ỹᵀν = Σ c_j|w̃_j| exists (HiGHS's row
+ * duals), up to a relative 1e-6.
+ * @throws RangeError naming the violated condition
+ */
+function checkDualCertificate(q: ScaledSystem, c: Float64Array, wt: Float64Array, nu: Float64Array, what: string): void {
+  const { X, n, d, y } = q;
+  if (nu.length !== n || !nu.every(Number.isFinite)) throw new RangeError(`${what}: HiGHS returned no dual solution to certify w`);
+  const g = matTVec(X, n, d, nu);
+  let cMax = 0;
+  let primal = 0;
+  for (let j = 0; j < d; j++) { cMax = Math.max(cMax, c[j]); primal += c[j] * Math.abs(wt[j]); }
+  let dualValue = 0;
+  for (let i = 0; i < n; i++) dualValue += y[i] * nu[i];
+  let infeasible = 0;
+  for (let j = 0; j < d; j++) infeasible = Math.max(infeasible, Math.abs(g[j]) - c[j]);
+  const gap = Math.abs(primal - dualValue) / Math.max(primal, Math.abs(dualValue), Number.MIN_VALUE);
+  if (infeasible > 1e-6 * Math.max(cMax, 1) || (primal > 0 && gap > 1e-6)) {
+    throw new RangeError(`${what}: the solution is not certified optimal (duality gap ${gap.toExponential(2)}, ` +
+      `dual infeasibility ${infeasible.toExponential(2)}); the LP is too badly conditioned for HiGHS`);
   }
-  const yNorm = norm2(y) || 1;
-  const rel = (v: Float64Array) => {
-    const r = matVec(X, n, d, v);
-    for (let i = 0; i < n; i++) r[i] -= y[i];
-    return norm2(r) / yNorm;
-  };
-  let residual = rel(w);
-  let polished = false;
-  if (polish) {
-    const better = polishOnSupport(p, w);
-    if (better) {
-      const res2 = rel(better);
-      if (res2 <= residual) {
-        w.set(better);
-        residual = res2;
-        polished = true;
-      }
-    }
-  }
-  let objective = 0;
-  for (let j = 0; j < d; j++) objective += c[j] * Math.abs(w[j]);
-  return { w, objective, status: sol.Status, polished, residual };
 }
 
 /** Least-squares re-solve of Xw = y restricted to supp(w) (≤ n coordinates); null if that changes a sign. */

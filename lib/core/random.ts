@@ -4,7 +4,7 @@
  * bit-identical on every machine with the same Node major. The whole state (including the cached second
  * Box–Muller draw) is a plain object, so a run can be saved and resumed.
  */
-import { checkInteger } from "./validate";
+import { checkInteger, checkSize } from "./validate";
 
 export interface RngState {
   /** The four xoshiro128** words as unsigned 32-bit integers. */
@@ -106,7 +106,7 @@ export function rngFromState(state: RngState): Rng {
 
 /** Fisher–Yates: k distinct indices from {0, …, n−1}, in draw order. */
 export function sampleWithoutReplacement(rng: Rng, n: number, k: number): Int32Array {
-  checkInteger("n", n, { min: 0 });
+  checkSize("n", n);
   checkInteger("k", k, { min: 0, max: n });
   const pool = new Int32Array(n);
   for (let i = 0; i < n; i++) pool[i] = i;
@@ -121,7 +121,7 @@ export function sampleWithoutReplacement(rng: Rng, n: number, k: number): Int32A
 
 /** A vector of n standard normal draws. */
 export function normalVector(rng: Rng, n: number): Float64Array {
-  checkInteger("n", n, { min: 0 });
+  checkSize("n", n);
   const out: Float64Array = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = rng.normal();
   return out;

@@ -82,3 +82,21 @@ export function checkChoice<T extends string>(name: string, value: unknown, allo
   }
   return value as T;
 }
+
+/**
+ * The most entries any one array of the library may have (5·10⁷ doubles, 400 MB): a size beyond it is a typo
+ * (d: 1e9) that would otherwise freeze the machine in an allocation, so it is refused up front.
+ */
+export const MAX_ENTRIES = 50_000_000;
+
+/**
+ * A size (a length, or a product of dimensions such as n·d) that the library will allocate: an integer in
+ * [min, MAX_ENTRIES].
+ * @param name what it is, as the user wrote it ("d", "n·d")
+ * @throws TypeError if not an integer; RangeError if out of range (the message says why there is a maximum)
+ */
+export function checkSize(name: string, value: unknown, min = 0): number {
+  const v = checkInteger(name, value, { min });
+  if (v > MAX_ENTRIES) throw new RangeError(`${name} must be at most ${MAX_ENTRIES} (5e7 doubles, 400 MB per array), got ${v}`);
+  return v;
+}

@@ -31,11 +31,14 @@ export class DivergenceError extends Error {
   /** Estimated curvature L_max and how it was estimated. */
   readonly curvature: CurvatureEstimate;
   constructor(info: { iteration: number; loss: number; gamma: number; beta: number; lambda: number; curvature: CurvatureEstimate; why: string }) {
-    const bound = heavyBallStability(info.beta, info.curvature.L);
+    // A curvature beyond the double range (data of scale ≳ 1e154) leaves no stable step: say so, not "L must be finite".
+    const L = info.curvature.L;
+    const bound = L > 0 && Number.isFinite(L) ? heavyBallStability(info.beta, L) : L > 0 ? 0 : Infinity;
+    const advice = Number.isFinite(L) ? "Try a smaller gamma." : "L_max overflows the double range: rescale the data.";
     super(
       `run diverged at iteration k = ${info.iteration}: ${info.why} (loss = ${info.loss}); γ = ${info.gamma}, β = ${info.beta}, ` +
         `λ = ${info.lambda}. Heavy-ball stability needs roughly γ < 2(1+β)/L_max ≈ ${bound.toPrecision(3)}, with L_max ≈ ` +
-        `${info.curvature.L.toPrecision(3)} estimated as ${info.curvature.how}. Try a smaller gamma.`,
+        `${L.toPrecision(3)} estimated as ${info.curvature.how}. ${advice}`,
     );
     this.name = "DivergenceError";
     this.iteration = info.iteration;

@@ -245,6 +245,8 @@ function miniBatchIteration(s: RunState, lossBelow: number): boolean {
 function snapshotOf(s: RunState, record: RecordField[] = ["w"]): Snapshot {
   const { buf, cfg } = s;
   const out: Snapshot = { k: s.k, t: s.k * cfg.h, loss: currentLoss(s), w: Float64Array.from(buf.w) };
+  // The step loop checks the loss before each update; the state it ends on is checked here.
+  if (!(out.loss <= s.limit)) throw diverged(s, s.k, out.loss, lossDivergenceReason(out.loss, s.limit));
   for (const f of record) {
     if (f === "w") continue;
     else if (cfg.model !== "dln") throw new RangeError(`record "${f}" needs model "dln" (model is "linear")`);

@@ -7,7 +7,7 @@
 import { heavyBallStability } from "../model/momentum";
 import { curvatureEstimate, DivergenceError, runMomentum, type Model } from "./optimizers";
 import type { Problem } from "../model/problems";
-import { checkInteger, checkNumber, positiveScalarOrVector } from "../core/validate";
+import { checkInteger, checkNumber, checkSize, positiveScalarOrVector } from "../core/validate";
 
 /** What a short run at one (γ, β) did: loss < target, still finite at the cap, or blew up. */
 export type StabilityOutcome = "converged" | "not converged" | "diverged";
@@ -57,7 +57,7 @@ export interface StabilityMap {
 export function logSpace(a: number, b: number, n: number): number[] {
   checkNumber("a", a, { min: 0, minOpen: true });
   checkNumber("b", b, { min: 0, minOpen: true });
-  checkInteger("n", n, { min: 2 });
+  checkSize("n", n, 2);
   const la = Math.log(a);
   const step = (Math.log(b) - la) / (n - 1);
   return Array.from({ length: n }, (_, i) => (i === 0 ? a : i === n - 1 ? b : Math.exp(la + i * step)));

@@ -14,7 +14,7 @@ import { sparseOptions, type Problem, type SparseRegressionOptions } from "./pro
 import { createRng, sampleWithoutReplacement } from "../core/random";
 import type { Rng } from "../core/random";
 import { correlation } from "../core/stats";
-import { checkInteger, checkNumber, checkVector } from "../core/validate";
+import { checkInteger, checkNumber, checkSize, checkVector } from "../core/validate";
 
 /** The options of every design: those of sparseRegression (n, d, k, seed, noise, nTest, scale). */
 export type DesignOptions = SparseRegressionOptions;
@@ -165,7 +165,7 @@ function column(X: Float64Array, n: number, d: number, j: number): Float64Array 
  */
 export function spreadAlpha(alpha: number, d: number, options: { decades?: number; seed?: number } = {}): Float64Array {
   checkNumber("alpha", alpha, { min: 0, minOpen: true });
-  checkInteger("d", d, { min: 1 });
+  checkSize("d", d, 1);
   const decades = checkNumber("decades", options.decades ?? 1, { min: 0, max: 20 });
   const seed = checkInteger("seed", options.seed ?? 0, { min: 0, max: 2 ** 32 - 1 });
   const rng = createRng(seed);

@@ -4,7 +4,7 @@
  */
 import { matTVec, matVec } from "../core/linalg";
 import type { Problem } from "./problems";
-import { checkVector, positiveScalarOrVector } from "../core/validate";
+import { checkInteger, checkSize, checkVector, positiveScalarOrVector } from "../core/validate";
 
 export interface DlnState {
   u: Float64Array;
@@ -18,6 +18,7 @@ export interface DlnState {
  * @throws RangeError if α is not positive or has the wrong length.
  */
 export function initDLN(alpha: number | Float64Array, d: number): DlnState {
+  checkSize("d", d, 1);
   const a = positiveScalarOrVector("alpha", alpha, d);
   const u = new Float64Array(d);
   for (let j = 0; j < d; j++) u[j] = Math.SQRT2 * a[j];
@@ -31,14 +32,28 @@ export function dlnFromUV(u: Float64Array, v: Float64Array): DlnState {
   return { u: Float64Array.from(u), v: Float64Array.from(v) };
 }
 
-/** w = u ⊙ v. */
-export function dlnWeights(u: Float64Array, v: Float64Array, out: Float64Array = new Float64Array(u.length)): Float64Array {
+/** An output buffer of the given length. */
+function checkOut(out: unknown, length: number): void {
+  if (!(out instanceof Float64Array)) throw new TypeError(`out must be a Float64Array, got ${out === null ? "null" : typeof out}`);
+  if (out.length !== length) throw new RangeError(`out must have length ${length}, got length ${out.length}`);
+}
+
+/** w = u ⊙ v. @throws TypeError/RangeError for non-finite entries or lengths that differ */
+export function dlnWeights(u: Float64Array, v: Float64Array, out?: Float64Array): Float64Array {
+  checkVector("u", u);
+  checkVector("v", v, u.length);
+  out ??= new Float64Array(u.length); // after the checks: a bad argument must not fail here first
+  checkOut(out, u.length);
   for (let j = 0; j < u.length; j++) out[j] = u[j] * v[j];
   return out;
 }
 
-/** Balancedness Δ = u² − v² (componentwise); conserved by gradient flow. */
-export function balancedness(u: Float64Array, v: Float64Array, out: Float64Array = new Float64Array(u.length)): Float64Array {
+/** Balancedness Δ = u² − v² (componentwise); conserved by gradient flow. @throws as dlnWeights */
+export function balancedness(u: Float64Array, v: Float64Array, out?: Float64Array): Float64Array {
+  checkVector("u", u);
+  checkVector("v", v, u.length);
+  out ??= new Float64Array(u.length); // after the checks: a bad argument must not fail here first
+  checkOut(out, u.length);
   for (let j = 0; j < u.length; j++) out[j] = u[j] * u[j] - v[j] * v[j];
   return out;
 }
@@ -68,6 +83,25 @@ export function lossAndGradient(p: Problem, w: Float64Array, g: Float64Array, re
  */
 export function lossFromSquaredResiduals(sumOfSquares: number, m: number): number {
   return sumOfSquares / (2 * m);
+}
+
+/**
+ * lossAndGradient for callers outside the library (lib/index.ts exports it under that name): every argument is
+ * checked first. The kernel above checks nothing: it is the flows' right-hand side.
+ * @throws TypeError/RangeError naming a bad argument (a Problem's n, d, X, y; w; g; residual)
+ */
+export function lossAndGradientChecked(p: Problem, w: Float64Array, g: Float64Array, residual?: Float64Array): number {
+  if (p === null || typeof p !== "object") throw new TypeError("p must be a Problem");
+  checkInteger("p.n", p.n, { min: 1 });
+  checkInteger("p.d", p.d, { min: 1 });
+  checkVector("p.X", p.X, p.n * p.d);
+  checkVector("p.y", p.y, p.n);
+  checkVector("w", w, p.d);
+  if (!(g instanceof Float64Array) || g.length !== p.d) throw new RangeError(`g must be a Float64Array of length ${p.d} (it receives ∇L(w))`);
+  if (residual !== undefined && (!(residual instanceof Float64Array) || residual.length !== p.n)) {
+    throw new RangeError(`residual must be a Float64Array of length ${p.n}`);
+  }
+  return lossAndGradient(p, w, g, residual);
 }
 
 /** Network gradients (∇_u F, ∇_v F) = (g ⊙ v, g ⊙ u) and the loss, for one state. */

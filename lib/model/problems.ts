@@ -5,7 +5,7 @@
  */
 import { matVec, distance } from "../core/linalg";
 import { createRng, sampleWithoutReplacement } from "../core/random";
-import { checkInteger, checkNumber, checkVector } from "../core/validate";
+import { checkInteger, checkNumber, checkSize, checkVector } from "../core/validate";
 
 export interface Problem {
   name: string;
@@ -47,15 +47,18 @@ export interface SparseRegressionOptions {
  */
 export function sparseOptions(options: SparseRegressionOptions = {}, limits: { minD?: number; minK?: number; kBelowD?: number } = {}): Required<SparseRegressionOptions> {
   if (options == null || typeof options !== "object") throw new TypeError("options must be an object");
-  const n = checkInteger("n", options.n ?? 40, { min: 1 });
-  const d = checkInteger("d", options.d ?? 100, { min: limits.minD ?? 1 });
+  const n = checkSize("n", options.n ?? 40, 1);
+  const d = checkSize("d", options.d ?? 100, limits.minD ?? 1);
+  checkSize("n·d", n * d);
+  const nTest = checkSize("nTest", options.nTest ?? 1000);
+  checkSize("nTest·d", nTest * d);
   return {
     n,
     d,
     k: checkInteger("k", options.k ?? 5, { min: limits.minK ?? 0, max: d - (limits.kBelowD ?? 0) }),
     seed: checkInteger("seed", options.seed ?? 0, { min: 0, max: 2 ** 32 - 1 }),
     noise: checkNumber("noise", options.noise ?? 0, { min: 0 }),
-    nTest: checkInteger("nTest", options.nTest ?? 1000, { min: 0 }),
+    nTest,
     scale: checkNumber("scale", options.scale ?? 1, { min: 0, minOpen: true }),
   };
 }
