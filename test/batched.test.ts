@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createBatchedStepper, runMomentumBatched, type BatchedRun } from "../lib/dynamics/batched";
-import { DivergenceError, IterationLimitError, runMomentum, type StopRule } from "../lib/dynamics/optimizers";
+import { createMomentumStepper, DivergenceError, IterationLimitError, runMomentum, type StopRule } from "../lib/dynamics/optimizers";
 import { sparseRegression } from "../lib/model/problems";
 import { useWasmKernels, wasmKernelsEnabled } from "../lib/core/wasm/module";
 
@@ -132,8 +132,10 @@ describe("both kernel backends", () => {
   });
 });
 
-/** The diverging run of the test above, stopped at iteration k (before it blows up). */
+/** The diverging run of the test above, stepped to iteration k, where it is found diverged (a run would throw there). */
 function createMomentumStepperAt(k: number): { w: Float64Array; loss: number } {
-  const r = runMomentum(p, { gamma: 5, beta: 0.9, alpha: 1, stop: { iterations: k } });
+  const st = createMomentumStepper(p, { gamma: 5, beta: 0.9, alpha: 1 });
+  st.step(k);
+  const r = st.state();
   return { w: r.w, loss: r.loss };
 }
