@@ -2,7 +2,7 @@
  * Rows for the tables and charts of notebook 05, built from the analyses (labels derived from the values, never
  * hard-coded). Pure.
  */
-import type { Row } from "../figures/spec";
+import type { Row } from "../core/row";
 import { monotonicity, describeException } from "./sparse-recovery";
 import type { CellSummary, Rows } from "./paired";
 import type { DecompositionSummary } from "./sparse-recovery";

@@ -6,7 +6,8 @@ import type { TopLevelSpec } from "vega-lite";
 
 export type VegaLiteSpec = TopLevelSpec;
 
-export type Row = Record<string, string | number | boolean | null>;
+export type { Row } from "../core/row";
+import type { Row } from "../core/row";
 
 /** The Vega-Lite v5 schema every spec names (an identifier for renderers; never fetched). */
 export const SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
