@@ -154,7 +154,7 @@ describe("GD on the DLN and the balancedness Δ = u² − v²", () => {
   });
 });
 
-describe("time rescaling and the acceleration rule (science.md claims 3, 4)", () => {
+describe("time rescaling and the acceleration rule (derived claims S7.3, S7.4)", () => {
   it("claim 3: K(loss < 1e-6)·h is constant within 3% across β ∈ {0, 0.5, 0.8, 0.9, 0.95} at λ = 0.2", () => {
     const Kh = [0, 0.5, 0.8, 0.9, 0.95].map((beta) => {
       const { gamma } = paramsForLambda({ lambda: 0.2, beta });

@@ -1,5 +1,5 @@
 /**
- * The hyperbolic entropy ψ_Δ, the potential of the diagonal-linear-network mirror flow (science.md §1.5):
+ * The hyperbolic entropy ψ_Δ, the potential of the diagonal-linear-network mirror flow (notebooks/08-theory.ipynb#conventions):
  *
  *   ψ_Δ(w) = ¼ Σ_i [ 2w_i·arcsinh(2w_i/Δ_i) − √(4w_i² + Δ_i²) + Δ_i ],
  *   ∇ψ_Δ(w)_i = ½·arcsinh(2w_i/Δ_i),   ∇²ψ_Δ(w) = diag(1/√(4w_i² + Δ_i²)).

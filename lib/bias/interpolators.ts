@@ -89,7 +89,7 @@ const CG_FORCING = 1e-2;
 const CG_BUDGET = 0.5;
 
 /**
- * argmin_{w: Xw=y} ψ_Δ(w) − ⟨c, w⟩, the implicit-regularisation problem (science.md §3.3). With offsetPoint w̃₀
+ * argmin_{w: Xw=y} ψ_Δ(w) − ⟨c, w⟩, the implicit-regularisation problem (notebooks/08-theory.ipynb#implicit-problem). With offsetPoint w̃₀
  * it is the Bregman problem argmin D_ψΔ(w, w̃₀), the exact MGF limit for w̃₀ = β̃₀ (§3.2).
  *
  * Method: w(ν) = (Δ/2)⊙sinh(2z), z = c + Xᵀν; damped Newton on ν for Xw(ν) = y, Jacobian X diag(Δ⊙cosh 2z) Xᵀ

@@ -22,7 +22,7 @@ export interface FlowLimit {
 
 /**
  * The limit of GF (λ = 0) or MGF_λ from u₀ = √2α, v₀ = 0: run momentumFlow to time T, then project the state to the
- * limit with projectToLimit (exact for GF; for MGF it drops only the tail integrals λ∫_T^∞(ȧ² ± ḃ²), science.md §9).
+ * limit with projectToLimit (exact for GF; for MGF it drops only the tail integrals λ∫_T^∞(ȧ² ± ḃ²); notebooks/08-theory.ipynb#projection).
  * This keeps small α (slow convergence) cheap; check T against a long run when changing the setting.
  * @param p problem; @param opts lambda (λ ≥ 0, default 0), alpha (α, scalar or per coordinate, default 0.1),
  *   T (default 200), rtol (default 1e-8)

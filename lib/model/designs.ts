@@ -1,6 +1,6 @@
 /**
  * Problem designs beyond the isotropic Gaussian one, for mapping where momentum helps and where it hurts sparse
- * recovery (science.md §9, notebook 05), plus initialisations with entries of different magnitudes:
+ * recovery (notebook 05), plus initialisations with entries of different magnitudes:
  *
  * - decoyRegression: isotropic X with one spurious "decoy" column correlated ρ with the clean signal Xw*
  *   (the decoy is not in the support; it has the largest early gradient, so an ℓ1-like bias is tempted by it);
