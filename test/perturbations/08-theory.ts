@@ -23,8 +23,8 @@ const suite: NotebookPerturbations = {
       check: (cells) => {
         expect(cell(cells, "modifiedEquationErrors(")).toMatch(/^λ = 2: fitted order/m);
         expect(cell(cells, "modifiedEquationSeries(")).toContain("λ = 2");
-        expect(cell(cells, "identityResiduals(")).toMatch(/λ ∈ \{0, 0\.05, 0\.2, 0\.3, 0\.5\}/);
-        expect(cell(cells, "identityResiduals(")).toMatch(/^0\.3000 /m);
+        expect(cell(cells, "identitiesAlongFlows(")).toMatch(/λ ∈ \{0, 0\.05, 0\.2, 0\.3, 0\.5\}/);
+        expect(cell(cells, "identitiesAlongFlows(")).toMatch(/^0\.3000 /m);
         expect(cell(cells, "crossingScan(")).toMatch(/^0\.2500 /m);
         expect(cell(cells, "projectionErrors(")).toContain("λ = 0:");
         expect(cell(cells, "showClaims(")).toContain("λ ∈ {0.05, 0.1, 0.2, 0.25, 0.3, 0.5, 1, 2}");
