@@ -206,7 +206,12 @@ function initialStep(f: Rhs, t: number, w: Dopri5Work, errorDims: number, s: Ada
   der2 = Number.isFinite(der2) ? Math.sqrt(der2 / errorDims) / hg : Infinity;
   const der12 = Math.max(Math.abs(der2), dnf);
   const h1 = der12 <= 1e-15 ? Math.max(1e-6, hg * 1e-3) : Math.pow(0.01 / der12, 1 / 5);
-  return Math.min(100 * hg, h1, s.hMax, span);
+  const h = Math.min(100 * hg, h1, s.hMax, span);
+  if (!(h > 0)) {
+    // Only when the scaled derivative overflows: no step size can be read from it (it used to give h = NaN).
+    throw new Error(`dopri5: no first step can be chosen at t = ${t}: the derivative is too large for the tolerances (its scaled norm is ${dnf}); the solution blows up at once: rescale the problem or pass h0`);
+  }
+  return h;
 }
 
 /**
