@@ -6,8 +6,11 @@
 /** Right-hand side y' = f(t, y); must write the derivative into `dydt` and must not keep `y`. */
 export type Rhs = (t: number, y: Float64Array, dydt: Float64Array) => void;
 
-/** Dense output of the last accepted step: writes the state at tq ∈ [tPrev, t] into `out`. */
-export type Interpolant = (tq: number, out: Float64Array) => void;
+/**
+ * Dense output of the last accepted step: writes the state at tq ∈ [tPrev, t] into `out`. With `count`, only the
+ * first `count` entries need be written (a solver may skip costly appended quadratures).
+ */
+export type Interpolant = (tq: number, out: Float64Array, count?: number) => void;
 
 /**
  * Called after every accepted step with the new time and state (do not keep or modify `y`: it is reused).

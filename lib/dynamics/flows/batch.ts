@@ -1,0 +1,137 @@
+/**
+ * Batched network flows: several runs on one data set (different λ, α or initial states) advance together, one solver
+ * step each per round, and the force evaluations of all runs in a round are done in one pass over X:
+ *
+ *   residuals Rᵣ = X·wᵣ − y and gradients gᵣ = Xᵀ·Rᵣ/n for every run r, row by row of X,
+ *
+ * so a row of X is loaded once for all runs. Every sum runs in exactly the order of lib/model/dln lossAndGradient
+ * (over j within a row, over rows i for the gradient), so each run is bit-for-bit the flow momentumFlow computes on its
+ * own: a sweep may group runs into batches any way it likes. Runs that the "auto" rule gives to dopri5 (λ = 0, or
+ * method "dopri5") are integrated one after the other, as momentumFlow would.
+ */
+import type { DlnState } from "../../model/dln";
+import { checkLambda } from "../../model/momentum";
+import type { Problem } from "../../model/problems";
+import type { ForceRequest } from "../ode/exp-adams";
+import type { OdeResult } from "../ode/types";
+import { checkOptionsObject, COMMON_FLOW_KEYS, dlnFlowSettings, rejectUnknownKeys } from "./options";
+import { DlnFlowJob, withContext, type FlowResult } from "./run";
+import { sumDifferenceForce } from "./systems";
+
+/** One run of a batch. */
+export interface BatchedFlowRun {
+  /** λ ≥ 0 (default 0: gradient flow). */
+  lambda?: number;
+  /** Initialisation scale α (default 0.1); ignored if `init` is given. */
+  alpha?: number | Float64Array;
+  /** Explicit initial (u₀, v₀). */
+  init?: DlnState;
+}
+
+/** Options shared by every run of a batch (as for momentumFlow). */
+export interface BatchedFlowOptions {
+  T: number;
+  times?: number[];
+  rtol?: number;
+  atol?: number;
+  integrals?: boolean;
+  stopLoss?: number;
+  maxSteps?: number;
+  method?: "auto" | "dopri5" | "exp-adams";
+}
+
+const RUN_KEYS = ["lambda", "alpha", "init"] as const;
+const SHARED_KEYS = [...COMMON_FLOW_KEYS, "integrals", "stopLoss"] as const;
+
+/** A run being stepped: its job, its stepper and the force evaluation it waits for. */
+interface Active {
+  index: number;
+  job: DlnFlowJob;
+  steps: Generator<ForceRequest, OdeResult, void>;
+  pending: ForceRequest;
+}
+
+/**
+ * The forces of all waiting runs: gradients in one pass over the rows of X, in lossAndGradient's summation order,
+ * then each run's force f = (−g⊙s, g⊙d) in the solver's coordinates s = u + v, d = u − v. (A hot kernel.)
+ */
+function batchedForces(p: Problem, active: Active[]): void {
+  const { n, d, X, y } = p;
+  for (const a of active) {
+    const x = a.pending.x, w = a.job.scratch.w;
+    for (let j = 0; j < d; j++) w[j] = 0.25 * (x[j] + x[d + j]) * (x[j] - x[d + j]);
+  }
+  for (let i = 0; i < n; i++) {
+    const row = i * d;
+    for (const a of active) {
+      const w = a.job.scratch.w;
+      let s = 0;
+      for (let j = 0; j < d; j++) s += X[row + j] * w[j];
+      a.job.scratch.r[i] = s - y[i];
+    }
+  }
+  for (const a of active) a.job.scratch.g.fill(0);
+  for (let i = 0; i < n; i++) {
+    const row = i * d;
+    for (const a of active) {
+      const ri = a.job.scratch.r[i];
+      if (ri === 0) continue;
+      const g = a.job.scratch.g;
+      for (let j = 0; j < d; j++) g[j] += X[row + j] * ri;
+    }
+  }
+  const inv = 1 / n;
+  for (const a of active) {
+    const g = a.job.scratch.g;
+    for (let j = 0; j < d; j++) g[j] *= inv;
+    sumDifferenceForce(d, a.pending.x, g, a.pending.out);
+  }
+}
+
+/** Resume a run after its force was written; false when it has finished (its result is stored). */
+function resume(a: Active, results: FlowResult[]): boolean {
+  const r = withContext(`${a.job.context}, run ${a.index}`, () => a.steps.next());
+  if (r.done) {
+    results[a.index] = a.job.result(r.value);
+    return false;
+  }
+  a.pending = r.value;
+  return true;
+}
+
+/**
+ * Several network flows on the same problem at once (one per entry of `runs`), each identical bit for bit to
+ * momentumFlow(p, { ...opts, ...run }).
+ * @param p regression problem (shared by every run)
+ * @param runs per run: lambda (λ ≥ 0), alpha (α) or init
+ * @param opts shared: T, times, rtol, atol, integrals, stopLoss, maxSteps, method
+ * @returns one FlowResult per run, in order
+ * @throws RangeError/TypeError for bad or unknown options (naming the run); Error naming the run and t if a solver fails.
+ * @example momentumFlowBatched(sparseRegression(), [{ lambda: 0.01 }, { lambda: 0.1 }, { lambda: 1 }], { T: 200 })
+ */
+export function momentumFlowBatched(p: Problem, runs: BatchedFlowRun[], opts: BatchedFlowOptions): FlowResult[] {
+  if (!Array.isArray(runs) || runs.length === 0) throw new TypeError(`runs must be a non-empty array of { lambda, alpha | init }, got ${Array.isArray(runs) ? "array(0)" : typeof runs}`);
+  checkOptionsObject("momentumFlowBatched", opts);
+  rejectUnknownKeys("momentumFlowBatched", opts, SHARED_KEYS);
+  const jobs = runs.map((run, k) => {
+    checkOptionsObject(`momentumFlowBatched: runs[${k}]`, run);
+    rejectUnknownKeys(`momentumFlowBatched: runs[${k}]`, run, RUN_KEYS);
+    const lambda = checkLambda(run.lambda ?? 0, true);
+    return new DlnFlowJob(p, lambda, dlnFlowSettings(p, { ...opts, alpha: run.alpha, init: run.init }), "momentumFlowBatched");
+  });
+  const results: FlowResult[] = new Array(jobs.length);
+  let active: Active[] = [];
+  jobs.forEach((job, index) => {
+    if (job.solver === "dopri5") {
+      results[index] = job.result(job.solve());
+      return;
+    }
+    const a: Active = { index, job, steps: job.expAdams().steps, pending: null as unknown as ForceRequest };
+    if (resume(a, results)) active.push(a);
+  });
+  while (active.length > 0) {
+    batchedForces(p, active);
+    active = active.filter((a) => resume(a, results));
+  }
+  return results;
+}
