@@ -87,15 +87,25 @@ export class FlowWatch {
     return this.layout === "uv" ? z[j] - z[this.p.d + j] : z[this.p.d + j];
   }
 
-  /** Bisection on the dense output for the time where u_j ± v_j leaves its sign s0. */
+  /**
+   * Bisection on the dense output for the time where u_j ± v_j leaves its sign s0 (reading only the entries it needs
+   * when the solver offers `component`).
+   */
   private locate(j: number, plus: boolean, s0: number, tA: number, tB: number, interp: Interpolant): number {
     const d = this.p.d, zq = this.zq;
+    const at = (tq: number): number => {
+      if (!interp.component) {
+        interp(tq, zq, 2 * d);
+        return plus ? this.plus(zq, j) : this.minus(zq, j);
+      }
+      if (this.layout === "sd") return interp.component(tq, plus ? j : d + j);
+      const u = interp.component(tq, j), v = interp.component(tq, d + j);
+      return plus ? u + v : u - v;
+    };
     let a = tA, b = tB;
     for (let it = 0; it < 60 && b - a > 1e-14 * Math.max(1, Math.abs(b)); it++) {
       const mid = 0.5 * (a + b);
-      interp(mid, zq, 2 * d);
-      const val = plus ? this.plus(zq, j) : this.minus(zq, j);
-      if (Math.sign(val) === s0) a = mid;
+      if (Math.sign(at(mid)) === s0) a = mid;
       else b = mid;
     }
     return b;

@@ -159,12 +159,19 @@ class Dopri5Dense {
     this.r4 = new Float64Array(m);
     this.r5 = new Float64Array(m);
     this.tOld = t0;
-    this.interpolate = (tq, out) => {
+    const interpolate: Interpolant = (tq, out) => {
       const { r1, r2, r3, r4, r5 } = this;
       const th = this.hOld === 0 ? 0 : (tq - this.tOld) / this.hOld;
       const th1 = 1 - th;
       for (let i = 0; i < r1.length; i++) out[i] = r1[i] + th * (r2[i] + th1 * (r3[i] + th * (r4[i] + th1 * r5[i])));
     };
+    interpolate.component = (tq, i) => {
+      const { r1, r2, r3, r4, r5 } = this;
+      const th = this.hOld === 0 ? 0 : (tq - this.tOld) / this.hOld;
+      const th1 = 1 - th;
+      return r1[i] + th * (r2[i] + th1 * (r3[i] + th * (r4[i] + th1 * r5[i])));
+    };
+    this.interpolate = interpolate;
   }
 
   /** Build the extension of the step [t, t + h] just accepted (before the work buffers advance). */

@@ -54,7 +54,9 @@ export class ExpAdamsDense {
     this.xq = new Float64Array(w.dim);
     this.pq = new Float64Array(w.dim);
     this.hq = new Float64Array(w.velocityExtras);
-    this.interpolate = (tq, out, count) => this.evaluate(tq, out, count ?? out.length);
+    const interpolate: Interpolant = (tq, out, count) => this.evaluate(tq, out, count ?? out.length);
+    interpolate.component = (tq, i) => this.component(tq, i);
+    this.interpolate = interpolate;
   }
 
   /** Remember the step just accepted (before the history shifts and the state advances); age as above. */
@@ -90,6 +92,26 @@ export class ExpAdamsDense {
       axpy(h * (wx.wI[i + 1] - wx.wP[i + 1]), hist.f[i], xs, n);
       axpy(mu * wx.wP[i + 1], hist.f[i], ps, n);
     }
+  }
+
+  /** Position or velocity entry i (< 2·dim) at tq alone. */
+  private component(tq: number, i: number): number {
+    const { w, h, ke, wx, mom } = this;
+    const n = w.dim;
+    const th = h === 0 ? 0 : (tq - this.t0) / h;
+    const mu = h / this.sys.lambda;
+    mom.compute(mu, th, ke + 1);
+    wx.integrate(mom.A, mom.E);
+    const hist = w.hist;
+    if (i < n) {
+      let x = this.x0[i] + h * mom.sPhi1 * this.p0[i] + h * (wx.wI[0] - wx.wP[0]) * w.fPredOld[i];
+      for (let k = 0; k < ke; k++) x += h * (wx.wI[k + 1] - wx.wP[k + 1]) * hist.f[k][i];
+      return x;
+    }
+    const c = i - n;
+    let p = mom.decay * this.p0[c] + mu * wx.wP[0] * w.fNew[c];
+    for (let k = 0; k < ke; k++) p += mu * wx.wP[k + 1] * hist.f[k][c];
+    return p;
   }
 
   /** ∫ over [0, θ] of the velocity integrands H, times h, into out (Gauss–Legendre pieces; see the file comment). */

@@ -8,9 +8,13 @@ export type Rhs = (t: number, y: Float64Array, dydt: Float64Array) => void;
 
 /**
  * Dense output of the last accepted step: writes the state at tq ∈ [tPrev, t] into `out`. With `count`, only the
- * first `count` entries need be written (a solver may skip costly appended quadratures).
+ * first `count` entries need be written (a solver may skip costly appended quadratures). `component(tq, i)`, when
+ * present, returns entry i alone, with the same arithmetic as the full evaluation (cheap root finding on one entry).
  */
-export type Interpolant = (tq: number, out: Float64Array, count?: number) => void;
+export interface Interpolant {
+  (tq: number, out: Float64Array, count?: number): void;
+  component?: (tq: number, index: number) => number;
+}
 
 /**
  * Called after every accepted step with the new time and state (do not keep or modify `y`: it is reused).
