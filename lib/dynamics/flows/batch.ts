@@ -16,7 +16,7 @@ import type { ForceRequest } from "../ode/exp-adams";
 import type { OdeResult } from "../ode/types";
 import { checkOptionsObject, COMMON_FLOW_KEYS, dlnFlowSettings, rejectUnknownKeys } from "./options";
 import { DlnFlowJob, withContext, type FlowResult } from "./run";
-import { sumDifferenceForce } from "./systems";
+import { networkForce } from "./systems";
 
 /** One run of a batch. */
 export interface BatchedFlowRun {
@@ -53,13 +53,13 @@ interface Active {
 
 /**
  * The forces of all waiting runs: gradients in one pass over the rows of X, in lossAndGradient's summation order,
- * then each run's force f = (−g⊙s, g⊙d) in the solver's coordinates s = u + v, d = u − v. (A hot kernel.)
+ * then each run's force f = (−g⊙v, −g⊙u). (A hot kernel.)
  */
 function batchedForces(p: Problem, active: Active[]): void {
   const { n, d, X, y } = p;
   for (const a of active) {
     const x = a.pending.x, w = a.job.scratch.w;
-    for (let j = 0; j < d; j++) w[j] = 0.25 * (x[j] + x[d + j]) * (x[j] - x[d + j]);
+    for (let j = 0; j < d; j++) w[j] = x[j] * x[d + j];
   }
   for (let i = 0; i < n; i++) {
     const row = i * d;
@@ -84,7 +84,7 @@ function batchedForces(p: Problem, active: Active[]): void {
   for (const a of active) {
     const g = a.job.scratch.g;
     for (let j = 0; j < d; j++) g[j] *= inv;
-    sumDifferenceForce(d, a.pending.x, g, a.pending.out);
+    networkForce(d, a.pending.x, g, a.pending.out);
   }
 }
 

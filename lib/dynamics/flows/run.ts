@@ -11,7 +11,7 @@ import type { Trajectory } from "../trajectory";
 import type { DlnFlowSettings, FlowMethod } from "./options";
 import { solverTimes } from "./options";
 import { SampleMaker, type FlowSample } from "./samples";
-import { FlowScratch, fromSumDifference, gradientFlowRhs, momentumFlowRhs, momentumFlowSystem, toSumDifference } from "./systems";
+import { FlowScratch, gradientFlowRhs, momentumFlowRhs, momentumFlowSystem } from "./systems";
 import { FlowWatch, type SignChange } from "./watch";
 
 /** The solver a flow ran with. */
@@ -73,9 +73,7 @@ export class DlnFlowJob {
     this.z0 = new Float64Array(s.integrals ? base + 4 * d : base);
     this.z0.set(s.init.u, 0);
     this.z0.set(s.init.v, d);
-    // The exponential Adams method works in s = u + v, d = u − v (see momentumFlowSystem).
-    if (this.solver === "exp-adams") toSumDifference(d, this.z0);
-    this.watch = new FlowWatch(p, s.init.u, s.init.v, this.z0.length, s.stopLoss, this.solver === "exp-adams" ? "sd" : "uv");
+    this.watch = new FlowWatch(p, s.init.u, s.init.v, this.z0.length, s.stopLoss);
     this.times = solverTimes(s.T, s.times);
     this.scratch = new FlowScratch(p);
   }
@@ -111,10 +109,6 @@ export class DlnFlowJob {
   /** The FlowResult from the solver's output. */
   result(res: OdeResult): FlowResult {
     const maker = new SampleMaker(this.p, this.lambda > 0, this.s.integrals);
-    if (this.solver === "exp-adams") {
-      for (const y of res.y) fromSumDifference(this.p.d, y);
-      fromSumDifference(this.p.d, res.yEnd);
-    }
     const { first, count } = this.times;
     const points: FlowSample[] = [];
     for (let k = first; k < Math.min(res.t.length, first + count); k++) points.push(maker.sample(res.t[k], res.y[k]));

@@ -100,13 +100,11 @@ export function momentumFlowRhs(p: Problem, lambda: number, s: FlowScratch, with
 }
 
 /**
- * MGF as a damped system for expAdams, in the coordinates s = u + v, d = u − v, where it reads
- *   λs̈ + ṡ = −g⊙s,   λd̈ + ḋ = g⊙d,   w = u ⊙ v = (s + d)(s − d)/4.
- * Each of s, d then evolves multiplicatively, so the solver's relative error control holds for s and d themselves,
- * hence for Δ = s·d and the log-coordinates a = ln s, b = ln d of the balancedness identities, even where Δ is small
- * (in (u, v), the error in d = u − v would be relative to |u|). With the integrals, ∫g and ∫g² use the force's g
- * (extras) and ∫(ȧ² ± ḃ²) = ∫((ṡ/s)² ± (ḋ/d)²) depend on the velocities only (velocityExtras): the state is
- * [s, d, ṡ, ḋ, ∫g, ∫g², ∫(ȧ²+ḃ²), ∫(ȧ²−ḃ²)].
+ * MGF as a damped system for expAdams: positions [u, v] and the force f = (−g⊙v, −g⊙u). With the integrals, ∫g and
+ * ∫g² use the force's g (extras) and ∫(ȧ² ± ḃ²) depend on the velocities only (velocityExtras), so the state is
+ * [u, v, p_u, p_v, ∫g, ∫g², ∫(ȧ²+ḃ²), ∫(ȧ²−ḃ²)], the layout of dopri5's. (In s = u ± v coordinates the solver's
+ * relative error control would follow Δ = s·d more closely, but v = (s − d)/2 would lose all relative precision while
+ * v ≪ u, as at the start: measured, it gained nothing on the identities and broke huge initialisations.)
  */
 export function momentumFlowSystem(p: Problem, lambda: number, s: FlowScratch, withIntegrals: boolean): DampedSystem {
   const d = p.d;
@@ -114,63 +112,24 @@ export function momentumFlowSystem(p: Problem, lambda: number, s: FlowScratch, w
     lambda,
     dim: 2 * d,
     force: (t, x, out) => {
-      sumDifferenceGradient(p, x, s);
-      sumDifferenceForce(d, x, s.g, out);
+      networkGradient(p, x, s);
+      networkForce(d, x, s.g, out);
     },
   };
   if (withIntegrals) {
     sys.extras = 2 * d;
     sys.integrand = (t, x, v, out) => gradientIntegrands(d, s.g, out, 0);
     sys.velocityExtras = 2 * d;
-    sys.velocityIntegrand = (t, x, v, out) => logVelocityIntegrands(d, x, v, out);
+    sys.velocityIntegrand = (t, x, v, out) => velocityIntegrands(d, x, v, 0, out, 0);
   }
   return sys;
 }
 
-/** g = ∇L(w) for positions x = [s, d], w = (s + d)(s − d)/4 (into sc.g). */
-function sumDifferenceGradient(p: Problem, x: Float64Array, sc: FlowScratch): void {
-  const d = p.d, w = sc.w;
-  for (let j = 0; j < d; j++) w[j] = 0.25 * (x[j] + x[d + j]) * (x[j] - x[d + j]);
-  lossAndGradient(p, w, sc.g, sc.r);
-}
-
-/** The force (−g⊙s, g⊙d) from a gradient already in g. (A hot kernel, shared with the batches.) */
-export function sumDifferenceForce(d: number, x: Float64Array, g: Float64Array, out: Float64Array): void {
+/** The network force f(x) = (−g⊙v, −g⊙u) from a gradient already in g. (A hot kernel, shared with the batches.) */
+export function networkForce(d: number, x: Float64Array, g: Float64Array, out: Float64Array): void {
   for (let j = 0; j < d; j++) {
-    out[j] = -g[j] * x[j];
-    out[d + j] = g[j] * x[d + j];
-  }
-}
-
-/** (ṡ/s)² ± (ḋ/d)² at x = [s, d], p = [ṡ, ḋ], guarded as velocityIntegrands. */
-function logVelocityIntegrands(d: number, x: Float64Array, p: Float64Array, out: Float64Array): void {
-  for (let j = 0; j < d; j++) {
-    const s = x[j], dd = x[d + j];
-    const ad = Math.abs(s) > 1e-150 ? p[j] / s : 0;
-    const bd = Math.abs(dd) > 1e-150 ? p[d + j] / dd : 0;
-    out[j] = ad * ad + bd * bd;
-    out[d + j] = ad * ad - bd * bd;
-  }
-}
-
-/** [u, v, p_u, p_v, rest] → [s, d, ṡ, ḋ, rest] (in place), and back. */
-export function toSumDifference(d: number, z: Float64Array): void {
-  for (const off of [0, 2 * d]) {
-    for (let j = 0; j < d; j++) {
-      const u = z[off + j], v = z[off + d + j];
-      z[off + j] = u + v;
-      z[off + d + j] = u - v;
-    }
-  }
-}
-
-export function fromSumDifference(d: number, z: Float64Array): void {
-  for (const off of [0, 2 * d]) {
-    for (let j = 0; j < d; j++) {
-      const s = z[off + j], dd = z[off + d + j];
-      z[off + j] = 0.5 * (s + dd);
-      z[off + d + j] = 0.5 * (s - dd);
-    }
+    out[j] = -g[j] * x[d + j];
+    out[d + j] = -g[j] * x[j];
   }
 }
 

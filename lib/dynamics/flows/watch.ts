@@ -14,8 +14,7 @@ export interface SignChange {
 
 /**
  * Tracks the signs of s = u + v and d = u − v against their initial signs (a zero start adopts the first nonzero
- * sign), and the stop rule; `hook` is the solver's onStep. `layout` says how the solver stores the positions:
- * [u, v] (dopri5) or [s, d] (the exponential Adams method).
+ * sign), and the stop rule; `hook` is the solver's onStep (the solver's state starts with [u, v]).
  */
 export class FlowWatch {
   readonly signChanges: SignChange[] = [];
@@ -27,14 +26,7 @@ export class FlowWatch {
   private readonly zq: Float64Array;
   private readonly w: Float64Array;
 
-  constructor(
-    private readonly p: Problem,
-    u0: Float64Array,
-    v0: Float64Array,
-    stateLength: number,
-    private readonly stopLoss: number | undefined,
-    private readonly layout: "uv" | "sd",
-  ) {
+  constructor(private readonly p: Problem, u0: Float64Array, v0: Float64Array, stateLength: number, private readonly stopLoss: number | undefined) {
     const d = p.d;
     this.signS = new Int8Array(d);
     this.signD = new Int8Array(d);
@@ -72,19 +64,16 @@ export class FlowWatch {
       for (const f of found) this.signChanges.push(f);
     }
     if (this.stopLoss === undefined) return false;
-    if (this.layout === "uv") for (let j = 0; j < d; j++) this.w[j] = z[j] * z[d + j];
-    else for (let j = 0; j < d; j++) this.w[j] = 0.25 * (z[j] + z[d + j]) * (z[j] - z[d + j]);
+    for (let j = 0; j < d; j++) this.w[j] = z[j] * z[d + j];
     return trainLoss(this.p, this.w) < this.stopLoss;
   }
 
-  /** u_j + v_j from a solver state. */
   private plus(z: Float64Array, j: number): number {
-    return this.layout === "uv" ? z[j] + z[this.p.d + j] : z[j];
+    return z[j] + z[this.p.d + j];
   }
 
-  /** u_j − v_j from a solver state. */
   private minus(z: Float64Array, j: number): number {
-    return this.layout === "uv" ? z[j] - z[this.p.d + j] : z[this.p.d + j];
+    return z[j] - z[this.p.d + j];
   }
 
   /**
@@ -98,7 +87,6 @@ export class FlowWatch {
         interp(tq, zq, 2 * d);
         return plus ? this.plus(zq, j) : this.minus(zq, j);
       }
-      if (this.layout === "sd") return interp.component(tq, plus ? j : d + j);
       const u = interp.component(tq, j), v = interp.component(tq, d + j);
       return plus ? u + v : u - v;
     };

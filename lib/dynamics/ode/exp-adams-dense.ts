@@ -35,10 +35,11 @@ export class ExpAdamsDense {
   private ke = 0;
   /** (tₙ − t_start)/λ: how far the initial transient has decayed at the step start. */
   private age = 0;
-  private readonly x0: Float64Array;
-  private readonly p0: Float64Array;
-  private readonly I0: Float64Array;
-  private readonly J0: Float64Array;
+  /** The step's starting state: the solver's buffers, left alone until the next attempt (see ExpAdamsWork.advance). */
+  private x0: Float64Array;
+  private p0: Float64Array;
+  private I0: Float64Array;
+  private J0: Float64Array;
   private readonly wx = new AdamsWeights();
   private readonly mom = new Moments();
   private readonly xq: Float64Array;
@@ -47,10 +48,10 @@ export class ExpAdamsDense {
   readonly interpolate: Interpolant;
 
   constructor(private readonly w: ExpAdamsWork, private readonly sys: DampedSystem) {
-    this.x0 = new Float64Array(w.dim);
-    this.p0 = new Float64Array(w.dim);
-    this.I0 = new Float64Array(w.extras);
-    this.J0 = new Float64Array(w.velocityExtras);
+    this.x0 = w.x;
+    this.p0 = w.p;
+    this.I0 = w.I;
+    this.J0 = w.J;
     this.xq = new Float64Array(w.dim);
     this.pq = new Float64Array(w.dim);
     this.hq = new Float64Array(w.velocityExtras);
@@ -66,10 +67,10 @@ export class ExpAdamsDense {
     this.h = h;
     this.ke = ke;
     this.age = age;
-    this.x0.set(w.x);
-    this.p0.set(w.p);
-    this.I0.set(w.I);
-    this.J0.set(w.J);
+    this.x0 = w.x;
+    this.p0 = w.p;
+    this.I0 = w.I;
+    this.J0 = w.J;
     this.wx.setNodes(true, w.hist.t, ke, t, h);
     [w.fPred, w.fPredOld] = [w.fPredOld, w.fPred];
   }

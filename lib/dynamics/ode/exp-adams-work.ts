@@ -58,25 +58,34 @@ export class History {
   }
 }
 
-/** State [x, p, I, J], candidate step, forces, history and weights of one run. */
+/** Views of one state buffer [x, p, I, J]. */
+interface StateViews {
+  all: Float64Array;
+  x: Float64Array;
+  p: Float64Array;
+  I: Float64Array;
+  J: Float64Array;
+}
+
+function views(all: Float64Array, n: number, extras: number): StateViews {
+  return { all, x: all.subarray(0, n), p: all.subarray(n, 2 * n), I: all.subarray(2 * n, 2 * n + extras), J: all.subarray(2 * n + extras) };
+}
+
+/**
+ * State [x, p, I, J] and the candidate of the step being attempted (two buffers swapped on acceptance, so nothing is
+ * copied), the forces, the history and the weights of one run.
+ */
 export class ExpAdamsWork {
-  readonly x: Float64Array;
-  readonly p: Float64Array;
-  readonly I: Float64Array;
-  readonly J: Float64Array;
+  private cur: StateViews;
+  private next: StateViews;
   readonly xPred: Float64Array;
-  readonly xNew: Float64Array;
-  readonly pNew: Float64Array;
   readonly pLow: Float64Array;
-  readonly INew: Float64Array;
-  readonly JNew: Float64Array;
-  /** f at the predicted point (f̃), and the last accepted step's copy of it for the dense output. */
+  /** f at the predicted point (f̃), and the last accepted step's for the dense output (swapped, not copied). */
   fPred: Float64Array;
   fPredOld: Float64Array;
-  readonly fNew: Float64Array;
-  readonly gNew: Float64Array;
-  /** The full state [x, p, I, J], as the hook and the sampler see it. */
-  readonly y: Float64Array;
+  /** f and G at the candidate point (swapped into the history on acceptance). */
+  fNew: Float64Array;
+  gNew: Float64Array;
   readonly hist: History;
   readonly pred = new AdamsWeights();
   readonly corr = new AdamsWeights();
@@ -85,23 +94,56 @@ export class ExpAdamsWork {
 
   constructor(readonly dim: number, readonly extras: number, readonly velocityExtras: number, order: number, y0: Float64Array) {
     const n = dim;
-    this.x = y0.slice(0, n);
-    this.p = y0.slice(n, 2 * n);
-    this.I = y0.slice(2 * n, 2 * n + extras);
-    this.J = y0.slice(2 * n + extras);
-    [this.xPred, this.xNew, this.pNew, this.pLow, this.fPred, this.fPredOld, this.fNew] = Array.from({ length: 7 }, () => new Float64Array(n));
-    this.INew = new Float64Array(extras);
+    this.cur = views(Float64Array.from(y0), n, extras);
+    this.next = views(new Float64Array(y0.length), n, extras);
+    [this.xPred, this.pLow, this.fPred, this.fPredOld, this.fNew] = Array.from({ length: 5 }, () => new Float64Array(n));
     this.gNew = new Float64Array(extras);
-    this.JNew = new Float64Array(velocityExtras);
-    this.y = Float64Array.from(y0);
     this.hist = new History(n, extras, order);
   }
 
-  /** Copy the accepted candidate into the state (y was filled from it already). */
-  advance(): void {
-    this.x.set(this.xNew);
-    this.p.set(this.pNew);
-    this.I.set(this.INew);
-    this.J.set(this.JNew);
+  /** The accepted state [x, p, I, J] (the whole buffer) and its parts. */
+  get y(): Float64Array {
+    return this.cur.all;
+  }
+  get x(): Float64Array {
+    return this.cur.x;
+  }
+  get p(): Float64Array {
+    return this.cur.p;
+  }
+  get I(): Float64Array {
+    return this.cur.I;
+  }
+  get J(): Float64Array {
+    return this.cur.J;
+  }
+
+  /** The candidate state of the step being attempted, and its parts. */
+  get yNew(): Float64Array {
+    return this.next.all;
+  }
+  get xNew(): Float64Array {
+    return this.next.x;
+  }
+  get pNew(): Float64Array {
+    return this.next.p;
+  }
+  get INew(): Float64Array {
+    return this.next.I;
+  }
+  get JNew(): Float64Array {
+    return this.next.J;
+  }
+
+  /**
+   * Accept the candidate: it becomes the state (the old state's buffer is kept as the next candidate, so the dense
+   * output can read it until the next attempt), and fNew, gNew enter the history at time t.
+   */
+  advance(t: number): void {
+    [this.cur, this.next] = [this.next, this.cur];
+    const hist = this.hist;
+    hist.shift(t);
+    [hist.f[0], this.fNew] = [this.fNew, hist.f[0]];
+    [hist.g[0], this.gNew] = [this.gNew, hist.g[0]];
   }
 }

@@ -41,7 +41,7 @@ import type { AdaptiveOptions, OdeResult, OdeStats } from "./types";
 export type { DampedSystem } from "./exp-adams-work";
 
 export interface ExpAdamsOptions extends AdaptiveOptions {
-  /** Highest order of the Adams–Bashforth predictor, 1–6 (default 5; the corrector is one order higher). */
+  /** Highest order of the Adams–Bashforth predictor, 1–8 (default 6; the corrector is one order higher). */
   order?: number;
 }
 
@@ -110,6 +110,9 @@ function initialStep(w: ExpAdamsWork, s: AdaptiveSettings, span: number): number
     dx += (w.x[c] / sc) ** 2;
     df += (f0[c] / sc) ** 2;
   }
+  if (!Number.isFinite(df)) {
+    throw new Error(`expAdams: no first step can be chosen at t = ${w.hist.t[0]}: the force is too large for the tolerances (its scaled norm is ${Math.sqrt(df)}); the solution blows up at once: rescale the problem or pass h0`);
+  }
   const scale = df > 0 && dx > 0 ? Math.sqrt(dx / df) : span;
   return Math.min(0.5 * Math.sqrt(s.rtol) * scale, 0.01 * span, s.hMax);
 }
@@ -126,20 +129,13 @@ function acceptStep(run: ExpAdamsRun, w: ExpAdamsWork, dense: ExpAdamsDense, out
   if (run.sys.integrand) run.sys.integrand(tNew, w.xNew, w.pNew, w.gNew);
   quadratureStep(w, h, ke);
   dense.build(t, h, ke, (t - run.t0) / run.lambda);
-  dense.velocityIntegral(1, w.JNew);
-  for (let c = 0; c < w.velocityExtras; c++) w.JNew[c] += w.J[c];
-  const n = w.dim;
-  const y = w.y;
-  y.set(w.xNew, 0);
-  y.set(w.pNew, n);
-  y.set(w.INew, 2 * n);
-  y.set(w.JNew, 2 * n + w.extras);
+  const J = w.JNew;
+  dense.velocityIntegral(1, J);
+  for (let c = 0; c < J.length; c++) J[c] += w.J[c];
+  const y = w.yNew;
   out.collect(tNew, y, dense.interpolate);
   const stop = run.s.onStep ? run.s.onStep(tNew, y, t, dense.interpolate) === true : false;
-  w.advance();
-  w.hist.shift(tNew);
-  w.hist.f[0].set(w.fNew);
-  w.hist.g[0].set(w.gNew);
+  w.advance(tNew);
   run.stats.steps++;
   return stop;
 }
@@ -208,7 +204,7 @@ export function* expAdamsStepper(sys: DampedSystem, y0: Float64Array, times: rea
   checkTimes(times);
   const t0 = times[0];
   const tEnd = times[times.length - 1];
-  const order = checkInteger("order", options.order ?? 5, { min: 1, max: MAX_ORDER });
+  const order = checkInteger("order", options.order ?? 6, { min: 1, max: MAX_ORDER });
   const w = new ExpAdamsWork(dim, extras, velocityExtras, order, y0);
   const run: ExpAdamsRun = { sys, lambda, order, t0, s: adaptiveSettings(options, tEnd - t0), stats: { steps: 0, rejected: 0, fevals: 1 }, req: { t: t0, x: w.x, out: w.fNew } };
   w.hist.shift(t0);
@@ -238,7 +234,7 @@ export function driveForces<R>(steps: Generator<ForceRequest, R, void>, force: (
  * @param sys λ > 0, dim, force f, and optionally the quadratures (extras + integrand, velocityExtras + velocityIntegrand)
  * @param y0 initial state [x₀, ẋ₀, I₀, J₀] (not modified)
  * @param times non-decreasing output times, times[0] = start, last = end
- * @param options rtol, atol (on x and ẋ; the quadratures ride along), h0, hMax, maxSteps, order (1–6), onStep
+ * @param options rtol, atol (on x and ẋ; the quadratures ride along), h0, hMax, maxSteps, order (1–8), onStep
  * @returns output states, the end state, and counts (fevals counts calls of `force`)
  * @throws RangeError/TypeError for bad arguments; Error naming t if maxSteps is exceeded, the step size underflows,
  *   or the state, the force or the step size stops being finite.
