@@ -17,7 +17,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gradientFlow, momentumFlow, type FlowMethod, type FlowResult } from "../lib/dynamics/flows";
+import { gradientFlow, momentumFlow, momentumFlowBatched, type FlowMethod, type FlowResult } from "../lib/dynamics/flows";
 import { sparseRegression, type Problem } from "../lib/model/problems";
 import { runScipy, scipyVersion, type ScipyRun } from "./scipy-reference";
 
@@ -53,26 +53,44 @@ const mgf = (p: Problem, lambda: number, rtol = 1e-8, method: FlowMethod = "auto
 const fmt = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
 const verdict = (ok: boolean): string => (ok ? "met" : "**MISSED**");
 
-/** Target 1 on one problem: rows of MGF against GF at rtol 1e-8. */
+/** Target 1 on one problem: rows of MGF against GF at rtol 1e-8, with each one's path error against its reference. */
 function versusGradientFlow(p: Problem, size: string): string[] {
-  const gf: Run = () => gradientFlow(p, { alpha: ALPHA, T, times: [T] });
+  const gf: Run = () => gradientFlow(p, { alpha: ALPHA, T, times: SAMPLE_TIMES });
+  const gfRef = gradientFlow(p, { alpha: ALPHA, T, times: SAMPLE_TIMES, rtol: 1e-13, atol: 1e-16 });
   bestOf([gf, mgf(p, 0.1)], 1); // warm-up (JIT)
   const rows: string[] = [];
   for (const lambda of LAMBDAS) {
-    const { ms, last } = bestOf([gf, mgf(p, lambda)], 5);
+    const { ms, last } = bestOf([gf, mgf(p, lambda, 1e-8, "auto", SAMPLE_TIMES)], 5);
     const ratio = ms[1] / ms[0];
+    const eM = pathError(last[1].points.map((q) => q.w), mgf(p, lambda, 1e-14, "auto", SAMPLE_TIMES, 1e-17)());
+    const eG = pathError(last[0].points.map((q) => q.w), gfRef);
     let d5 = "(skipped: steps ≈ 3λ)";
     if (lambda >= DOPRI5_MIN_LAMBDA[size]) {
-      const r = bestOf([mgf(p, lambda, 1e-8, "dopri5")], lambda >= 0.1 ? 3 : 1);
+      const r = bestOf([mgf(p, lambda, 1e-8, "dopri5", SAMPLE_TIMES)], lambda >= 0.1 ? 3 : 1);
       d5 = `${fmt(r.ms[0])} ms, ${r.last[0].stats.steps} steps (${(r.ms[0] / ms[0]).toFixed(1)}× GF)`;
     }
-    const s = last[1].stats;
+    const s = last[1].stats, g = last[0].stats;
     rows.push(
-      `| ${size} | ${lambda} | ${fmt(ms[1])} ms, ${s.steps} steps, ${s.fevals} f-evals | ${fmt(ms[0])} ms, ${last[0].stats.steps} steps, ` +
-        `${last[0].stats.fevals} f-evals | ${ratio.toFixed(2)}× | ${verdict(ratio <= 2)} | ${d5} |`,
+      `| ${size} | ${lambda} | ${fmt(ms[1])} ms, ${s.steps} steps, ${s.fevals} f-evals, error ${eM.toExponential(0)} | ${fmt(ms[0])} ms, ${g.steps} steps, ` +
+        `${g.fevals} f-evals, error ${eG.toExponential(0)} | ${ratio.toFixed(2)}× | ${verdict(ratio <= 2)} | ${d5} |`,
     );
   }
   return rows;
+}
+
+/** Batched flows: the five λ together against one by one (no target; same results bit for bit). */
+function batchedVersusSingle(p: Problem, size: string): string {
+  const runs = LAMBDAS.map((lambda) => ({ lambda, alpha: ALPHA }));
+  let one = Infinity, many = Infinity;
+  for (let r = 0; r < 3; r++) {
+    let t0 = performance.now();
+    for (const run of runs) momentumFlow(p, { ...run, T, times: [T] });
+    one = Math.min(one, performance.now() - t0);
+    t0 = performance.now();
+    momentumFlowBatched(p, runs, { T, times: [T] });
+    many = Math.min(many, performance.now() - t0);
+  }
+  return `| ${size} | ${fmt(one)} ms | ${fmt(many)} ms | ${(many / one).toFixed(2)}× |`;
 }
 
 /** max_t max_j |w_j(t) − ref_j(t)| over the sample times. */
@@ -141,10 +159,16 @@ function versusScipy(p: Problem, size: string, dir: string): string[] {
 export default async function (): Promise<void> {
   const problems = SIZES.map(([n, d]) => ({ size: `${n}x${d}`, p: sparseRegression({ n, d, seed: 0 }) }));
   console.log(`Target 1: MGF (momentumFlow, method "auto") ≤ 2× GF (gradientFlow) at the same tolerance: rtol 1e-8, atol 1e-12, T = ${T}, α = ${ALPHA}.`);
-  console.log("Wall time: best of 5, MGF and GF interleaved. dopri5 = momentumFlow's solver before this change (method \"dopri5\").\n");
+  console.log("Wall time: best of 5, MGF and GF interleaved. dopri5 = momentumFlow's solver before this change (method \"dopri5\").");
+  console.log(`error = max over t ∈ {${SAMPLE_TIMES.join(", ")}} of ‖w(t) − w_ref(t)‖∞ against the same flow at rtol 1e-13/1e-14: at the same rtol, MGF is at least as accurate as GF.\n`);
   console.log("| problem | λ | MGF (exponential Adams) | GF (dopri5) | MGF / GF | ≤ 2× GF | MGF with dopri5 |");
   console.log("|---|---|---|---|---|---|---|");
   for (const { size, p } of problems) for (const row of versusGradientFlow(p, size)) console.log(row);
+
+  console.log(`\nBatched flows (momentumFlowBatched, λ ∈ {${LAMBDAS.join(", ")}} sharing X) against the same five flows one by one; results identical bit for bit. Best of 3.\n`);
+  console.log("| problem | one by one | batched | ratio |");
+  console.log("|---|---|---|---|");
+  for (const { size, p } of problems) console.log(batchedVersusSingle(p, size));
 
   console.log("\nTarget 2: momentumFlow faster than SciPy solve_ivp(DOP853) at equal accuracy.");
   const version = scipyVersion();
