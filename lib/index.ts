@@ -22,7 +22,7 @@ export {
 export { decoyRegression, toeplitzRegression, spreadAlpha, populationError, type DecoyOptions, type ToeplitzOptions } from "./model/designs";
 export { initDLN, dlnFromUV, dlnWeights, balancedness, lossAndGradient, type DlnState } from "./model/dln";
 export {
-  lambdaOf, timeStep, continuousTime, paramsForLambda, iterationsForTime, heavyBallStability, accelerationRule,
+  lambdaOf, checkLambda, timeStep, continuousTime, paramsForLambda, iterationsForTime, heavyBallStability, accelerationRule,
   type MomentumParams, type AccelerationPlan,
 } from "./model/momentum";
 
@@ -34,10 +34,14 @@ export {
 } from "./dynamics/optimizers";
 export { runMomentumBatched, createBatchedStepper, type BatchedRun, type BatchedOutcome } from "./dynamics/batched";
 export { stabilityMap, logSpace, type StabilityMap, type StabilityCell, type StabilityOutcome } from "./dynamics/stability";
-export { dopri5, rk4, type Rhs, type OdeResult, type OdeStats, type Dopri5Options, type Rk4Options } from "./dynamics/ode";
 export {
-  momentumFlow, gradientFlow, linearMomentumFlow,
+  dopri5, rk4, expAdams, type Rhs, type OdeResult, type OdeStats, type Dopri5Options, type Rk4Options, type ExpAdamsOptions,
+  type DampedSystem, type StepHook, type Interpolant,
+} from "./dynamics/ode";
+export {
+  momentumFlow, gradientFlow, linearMomentumFlow, momentumFlowBatched,
   type FlowOptions, type FlowResult, type FlowSample, type FlowIntegrals, type SignChange, type LinearFlowSample,
+  type LinearFlowResult, type FlowMethod, type FlowSolver, type BatchedFlowRun, type BatchedFlowOptions,
 } from "./dynamics/flows";
 
 // ── §3 Implicit bias: hyperbolic entropy, interpolators, balancedness, the limit ────────────────────────────────

@@ -113,7 +113,9 @@ describe("momentum gradient flow: balancedness (claims 6–8)", () => {
       expect(size).toBeGreaterThan(0.5);
     });
   }
+});
 
+describe("the running integrals under GF", () => {
   it("∫g² matches the trapezoid rule on the samples and ∫(ȧ²±ḃ²) reduce to 2∫g², 0 under GF", () => {
     const r = flow(0);
     const last = r.final.integrals!;

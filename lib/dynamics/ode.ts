@@ -8,8 +8,10 @@
  * The state is a Float64Array and the right-hand side writes into a caller-owned buffer,
  * `f(t, y, dydt)`, so a step allocates nothing. Output times are sampled from the dense output, so they
  * never shorten the adaptive steps. Extra quantities (running integrals) are handled by appending them to
- * the state; `errorDims` can leave them out of dopri5's error control.
+ * the state; `errorDims` can leave them out of dopri5's error control, and the exponential Adams method takes them
+ * as quadratures outside its error control.
  */
 export type { Rhs, StepHook, Interpolant, OdeStats, OdeResult, AdaptiveOptions } from "./ode/types";
 export { dopri5, type Dopri5Options } from "./ode/dopri5";
 export { rk4, type Rk4Options } from "./ode/rk4";
+export { expAdams, expAdamsStepper, type ExpAdamsOptions, type DampedSystem, type ForceRequest } from "./ode/exp-adams";

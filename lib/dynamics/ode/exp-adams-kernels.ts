@@ -4,17 +4,13 @@
  */
 import type { ExpAdamsWork } from "./exp-adams-work";
 
-/** out[c] += a·v[c] for c < n. */
-export function axpy(a: number, v: Float64Array, out: Float64Array, n: number): void {
-  for (let c = 0; c < n; c++) out[c] += a * v[c];
-}
-
 /**
  * The weights of the step: predictor (history only), and the correctors for the position (f̃ at θ = 1), the
- * velocity (fₙ₊₁ at θ = 1) and the lower-order velocity of the error estimate.
+ * velocity (fₙ₊₁ at θ = 1) and the lower-order velocity of the error estimate; then the predictor and the
+ * lower-order velocity one order lower still (for the choice of order), when ke ≥ 2.
  */
 export function stepWeights(w: ExpAdamsWork, t: number, h: number, mu: number, ke: number): void {
-  const { hist, pred, corr, low, mom } = w;
+  const { hist, pred, corr, low, predLo, low2, mom } = w;
   mom.compute(mu, 1, ke + 1);
   pred.setNodes(false, hist.t, ke, t, h);
   pred.integrate(mom.A, mom.E);
@@ -22,65 +18,90 @@ export function stepWeights(w: ExpAdamsWork, t: number, h: number, mu: number, k
   corr.integrate(mom.A, mom.E);
   low.setNodes(true, hist.t, ke - 1, t, h);
   low.integrate(mom.A, mom.E);
+  if (ke < 2) return;
+  predLo.setNodes(false, hist.t, ke - 1, t, h);
+  predLo.integrate(mom.A, mom.E);
+  low2.setNodes(true, hist.t, ke - 2, t, h);
+  low2.integrate(mom.A, mom.E);
 }
 
 /**
- * The history's share of the predicted position (into xPred) and of the corrected position and velocities (into
- * xNew, pNew, pLow), in one pass over the stored forces; the θ = 1 terms are added once the forces there are known.
- * (A hot kernel.)
+ * The history's share of the predicted positions (order ke into xPred, ke − 1 into xPredLo), the corrected position
+ * (xNew) and the velocities of orders ke + 1, ke, ke − 1 (pNew, pLow, pLow2), in one pass over the stored forces;
+ * the θ = 1 terms are added once the forces there are known. (A hot kernel.)
  */
 export function historySums(w: ExpAdamsWork, h: number, mu: number, ke: number): void {
-  const { x, p, xPred, xNew, pNew, pLow, hist, pred, corr, low, mom } = w;
+  const { x, p, xPred, xNew, pNew, pLow, xPredLo, pLow2, hist, pred, corr, low, predLo, low2, mom } = w;
   const n = w.dim;
   const hp = h * mom.sPhi1, decay = mom.decay;
   for (let c = 0; c < n; c++) {
     const xb = x[c] + hp * p[c], pb = decay * p[c];
     xPred[c] = xb;
     xNew[c] = xb;
+    xPredLo[c] = xb;
     pNew[c] = pb;
     pLow[c] = pb;
+    pLow2[c] = pb;
   }
   for (let i = 0; i < ke; i++) {
     const fi = hist.f[i];
     const a = h * (pred.wI[i] - pred.wP[i]), b = h * (corr.wI[i + 1] - corr.wP[i + 1]);
     const e = mu * corr.wP[i + 1], l = i < ke - 1 ? mu * low.wP[i + 1] : 0;
+    const a2 = i < ke - 1 ? h * (predLo.wI[i] - predLo.wP[i]) : 0, l2 = i < ke - 2 ? mu * low2.wP[i + 1] : 0;
     for (let c = 0; c < n; c++) {
       const f = fi[c];
       xPred[c] += a * f;
       xNew[c] += b * f;
+      xPredLo[c] += a2 * f;
       pNew[c] += e * f;
       pLow[c] += l * f;
+      pLow2[c] += l2 * f;
     }
   }
 }
 
-/** Adds the θ = 1 force term: xNew += w·f̃; returns the squared scaled error of x̃ against x summed over x. */
-export function finishPosition(w: ExpAdamsWork, h: number, rtol: number, atol: number): number {
-  const { x, xPred, xNew, fPred, corr } = w;
+/**
+ * Adds the θ = 1 force term: xNew += w·f̃; stores the largest squared scaled error of x̃ against x (errs[0]) and of the
+ * order ke − 1 prediction (errs[1]).
+ */
+export function finishPosition(w: ExpAdamsWork, h: number, rtol: number, atol: number): void {
+  const { x, xPred, xPredLo, xNew, fPred, corr } = w;
   const a = h * (corr.wI[0] - corr.wP[0]);
-  let err = 0;
+  let err = 0, errLo = 0;
   for (let c = 0; c < w.dim; c++) {
     const xc = xNew[c] + a * fPred[c];
     xNew[c] = xc;
     const sc = atol + rtol * Math.max(Math.abs(x[c]), Math.abs(xc));
-    err += ((xc - xPred[c]) / sc) ** 2;
+    err = Math.max(err, ((xc - xPred[c]) / sc) ** 2);
+    errLo = Math.max(errLo, ((xc - xPredLo[c]) / sc) ** 2);
   }
-  return err;
+  w.errs[0] = err;
+  w.errs[1] = errLo;
 }
 
-/** Adds the θ = 1 force term to both velocities; returns the squared scaled error of pNew against pLow. */
-export function finishVelocity(w: ExpAdamsWork, mu: number, rtol: number, atol: number): number {
-  const { p, pNew, pLow, fNew, corr, low } = w;
-  const a = mu * corr.wP[0], l = mu * low.wP[0];
-  let err = 0;
+/**
+ * Adds the θ = 1 force term to the velocities; stores the largest squared scaled error of pNew against pLow (errs[2])
+ * and of pLow against pLow2 (errs[3], the error one order lower).
+ */
+export function finishVelocity(w: ExpAdamsWork, mu: number, rtol: number, atol: number): void {
+  const { p, pNew, pLow, pLow2, fNew, corr, low, low2 } = w;
+  const a = mu * corr.wP[0], l = mu * low.wP[0], l2 = mu * low2.wP[0];
+  let err = 0, errLo = 0;
   for (let c = 0; c < w.dim; c++) {
     const f = fNew[c];
-    const pc = pNew[c] + a * f;
+    const pc = pNew[c] + a * f, pl = pLow[c] + l * f;
     pNew[c] = pc;
     const sc = atol + rtol * Math.max(Math.abs(p[c]), Math.abs(pc));
-    err += ((pc - (pLow[c] + l * f)) / sc) ** 2;
+    err = Math.max(err, ((pc - pl) / sc) ** 2);
+    errLo = Math.max(errLo, ((pl - (pLow2[c] + l2 * f)) / sc) ** 2);
   }
-  return err;
+  w.errs[2] = err;
+  w.errs[3] = errLo;
+}
+
+/** out[c] += a·v[c] for c < n. */
+export function axpy(a: number, v: Float64Array, out: Float64Array, n: number): void {
+  for (let c = 0; c < n; c++) out[c] += a * v[c];
 }
 
 /** The quadratures I by Adams–Moulton from the new integrand and the history. */

@@ -5,7 +5,7 @@
 import { phiFunctions } from "./phi";
 
 /** Highest order of the predictor (the corrector has one more node). */
-export const MAX_ORDER = 8;
+export const MAX_ORDER = 12;
 
 /** Lagrange basis on nodes θᵢ (units of h), as monomial coefficients C[i][j] of θʲ. Small: at most 7 nodes. */
 function lagrangeMonomials(nodes: Float64Array, count: number, C: Float64Array[], poly: Float64Array): void {

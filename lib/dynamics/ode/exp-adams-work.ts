@@ -80,6 +80,11 @@ export class ExpAdamsWork {
   private next: StateViews;
   readonly xPred: Float64Array;
   readonly pLow: Float64Array;
+  /** The same at one order lower, for the choice of order. */
+  readonly xPredLo: Float64Array;
+  readonly pLow2: Float64Array;
+  /** Squared error norms of the attempt: position and velocity at the step's order, and one order lower. */
+  readonly errs = new Float64Array(4);
   /** f at the predicted point (f̃), and the last accepted step's for the dense output (swapped, not copied). */
   fPred: Float64Array;
   fPredOld: Float64Array;
@@ -90,13 +95,15 @@ export class ExpAdamsWork {
   readonly pred = new AdamsWeights();
   readonly corr = new AdamsWeights();
   readonly low = new AdamsWeights();
+  readonly predLo = new AdamsWeights();
+  readonly low2 = new AdamsWeights();
   readonly mom = new Moments();
 
   constructor(readonly dim: number, readonly extras: number, readonly velocityExtras: number, order: number, y0: Float64Array) {
     const n = dim;
     this.cur = views(Float64Array.from(y0), n, extras);
     this.next = views(new Float64Array(y0.length), n, extras);
-    [this.xPred, this.pLow, this.fPred, this.fPredOld, this.fNew] = Array.from({ length: 5 }, () => new Float64Array(n));
+    [this.xPred, this.pLow, this.xPredLo, this.pLow2, this.fPred, this.fPredOld, this.fNew] = Array.from({ length: 7 }, () => new Float64Array(n));
     this.gNew = new Float64Array(extras);
     this.hist = new History(n, extras, order);
   }

@@ -17,8 +17,9 @@
  *   C: x from f̃ and the history (exponential Adams–Moulton, order K + 1);
  *   E: fₙ₊₁ = f(tₙ₊₁, x), which also enters the history; p from fₙ₊₁ and the history (Adams–Moulton).
  * Error estimate: x − x̃ for the position (Milne's device), and p minus the order-K Adams–Moulton velocity for the
- * velocity. The order rises from 1 to K as the history fills; a rejected step keeps the history; the step grows at
- * most 2× per step (variable-step Adams formulas stay stable for moderate ratios).
+ * velocity, each component scaled by atol + rtol·|·| and the largest one held to 1. The order rises from 1 as the
+ * history fills, up to K, and then follows the estimates one order lower (see nextStep); a rejected step keeps the
+ * history; the step grows at most 2× per step (variable-step Adams formulas stay stable for moderate ratios).
  * Appended quadratures ride along outside the error control: those that use what the force computed (∫g) by
  * Adams–Moulton from the accepted points, those that depend on ẋ (which has a transient of length λ at the start) by
  * Gauss–Legendre on the dense output (lib/dynamics/ode/exp-adams-dense.ts).
@@ -41,7 +42,7 @@ import type { AdaptiveOptions, OdeResult, OdeStats } from "./types";
 export type { DampedSystem } from "./exp-adams-work";
 
 export interface ExpAdamsOptions extends AdaptiveOptions {
-  /** Highest order of the Adams–Bashforth predictor, 1–8 (default 6; the corrector is one order higher). */
+  /** Highest order of the Adams–Bashforth predictor, 1–12 (default 8; the corrector is one order higher). */
   order?: number;
 }
 
@@ -52,11 +53,15 @@ export interface ForceRequest {
   out: Float64Array;
 }
 
-/** A run after validation. */
+/** A run after validation, with its order controller. */
 interface ExpAdamsRun {
   sys: DampedSystem;
   lambda: number;
+  /** Highest order allowed. */
   order: number;
+  /** The order the controller wants for the next steps, and how many accepted steps it has been kept. */
+  orderTarget: number;
+  atOrder: number;
   t0: number;
   s: AdaptiveSettings;
   stats: OdeStats;
@@ -73,8 +78,11 @@ function request(run: ExpAdamsRun, t: number, x: Float64Array, out: Float64Array
 }
 
 /**
- * One attempted step of size h: P, E, C, E (yielding the two force evaluations). Returns the RMS error norm over x
- * and p (NaN or ∞ if something overflowed); the candidate state is in xNew, pNew, the forces in fPred and fNew.
+ * One attempted step of size h: P, E, C, E (yielding the two force evaluations). Returns the error norm, the largest
+ * scaled error over x and p (NaN or ∞ if something overflowed); w.errs also holds the norms one order lower. The
+ * candidate state is in xNew, pNew, the forces in fPred and fNew. The largest, not the RMS as in dopri5: in a flow
+ * where a few coordinates move (a sparse support), the RMS over all of them would let those few carry √(2·dim) times
+ * the tolerance.
  */
 function* attemptStep(run: ExpAdamsRun, w: ExpAdamsWork, t: number, h: number, tNew: number, ke: number): Generator<ForceRequest, number, void> {
   const { rtol, atol } = run.s;
@@ -82,11 +90,11 @@ function* attemptStep(run: ExpAdamsRun, w: ExpAdamsWork, t: number, h: number, t
   stepWeights(w, t, h, mu, ke);
   historySums(w, h, mu, ke);
   yield request(run, tNew, w.xPred, w.fPred);
-  const ex = finishPosition(w, h, rtol, atol);
+  finishPosition(w, h, rtol, atol);
   yield request(run, tNew, w.xNew, w.fNew);
   run.stats.fevals += 2;
-  const ep = finishVelocity(w, mu, rtol, atol);
-  return Math.sqrt((ex + ep) / (2 * w.dim));
+  finishVelocity(w, mu, rtol, atol);
+  return Math.sqrt(Math.max(w.errs[0], w.errs[2]));
 }
 
 /** What went non-finite in a failed attempt, for the error message. */
@@ -117,9 +125,35 @@ function initialStep(w: ExpAdamsWork, s: AdaptiveSettings, span: number): number
   return Math.min(0.5 * Math.sqrt(s.rtol) * scale, 0.01 * span, s.hMax);
 }
 
-/** The step after an attempt with error norm err, for an estimate of order ke + 1 (local error ∝ h^{ke+1}). */
-function nextStep(h: number, err: number, ke: number, accepted: boolean, lastRejected: boolean): number {
-  const fac = 0.8 * Math.pow(Math.max(err, 1e-10), -1 / (ke + 1));
+/** The factor a step of order k (local error ∝ h^{k+1}) with error norm err can change by. */
+function stepFactor(err: number, k: number): number {
+  return 0.8 * Math.pow(Math.max(err, 1e-10), -1 / (k + 1));
+}
+
+/**
+ * The next step and order after an attempt at order ke. The order drops by one when the estimate one order lower
+ * allows a longer step (high-order Adams formulas have small stability regions, so once the path slows down the
+ * step is limited by stability, and a lower order goes further), and is tried one higher after ke + 1 accepted steps
+ * at ke. Steps grow at most 2× (not right after a rejection) and shrink at most 5×: variable-step Adams formulas stay
+ * stable for moderate ratios.
+ */
+function nextStep(run: ExpAdamsRun, w: ExpAdamsWork, h: number, err: number, ke: number, accepted: boolean, lastRejected: boolean): number {
+  let k = ke;
+  let fac = stepFactor(err, ke);
+  if (ke >= 2) {
+    const facLo = stepFactor(Math.sqrt(Math.max(w.errs[1], w.errs[3])), ke - 1);
+    if (facLo > fac) {
+      k = ke - 1;
+      fac = facLo;
+    }
+  }
+  if (k < ke || !accepted) {
+    run.orderTarget = k;
+    run.atOrder = 0;
+  } else if (++run.atOrder > ke && ke === run.orderTarget && ke < run.order && w.hist.count > ke) {
+    run.orderTarget = ke + 1;
+    run.atOrder = 0;
+  }
   if (accepted) return h * Math.min(lastRejected ? 1 : 2, Math.max(0.5, fac));
   return h * Math.max(0.2, Math.min(0.9, fac));
 }
@@ -153,7 +187,7 @@ function* expAdamsLoop(run: ExpAdamsRun, w: ExpAdamsWork, dense: ExpAdamsDense, 
     const last = t + h >= tEnd;
     if (last) h = tEnd - t;
     const tNew = last ? tEnd : t + h;
-    const ke = Math.min(run.order, w.hist.count);
+    const ke = Math.min(run.orderTarget, w.hist.count);
     const err = yield* attemptStep(run, w, t, h, tNew, ke);
     if (!Number.isFinite(err)) {
       // Too large a step can overflow; shrink hard and retry, and report a blow-up if it keeps happening.
@@ -166,11 +200,11 @@ function* expAdamsLoop(run: ExpAdamsRun, w: ExpAdamsWork, dense: ExpAdamsDense, 
     lastBad = null;
     if (err > 1) {
       run.stats.rejected++;
-      h = nextStep(h, err, ke, false, lastRejected);
+      h = nextStep(run, w, h, err, ke, false, lastRejected);
       lastRejected = true;
       continue;
     }
-    const hNext = nextStep(h, err, ke, true, lastRejected);
+    const hNext = nextStep(run, w, h, err, ke, true, lastRejected);
     lastRejected = false;
     const stop = acceptStep(run, w, dense, out, t, h, tNew, ke);
     t = tNew;
@@ -204,9 +238,10 @@ export function* expAdamsStepper(sys: DampedSystem, y0: Float64Array, times: rea
   checkTimes(times);
   const t0 = times[0];
   const tEnd = times[times.length - 1];
-  const order = checkInteger("order", options.order ?? 6, { min: 1, max: MAX_ORDER });
+  const order = checkInteger("order", options.order ?? 8, { min: 1, max: MAX_ORDER });
   const w = new ExpAdamsWork(dim, extras, velocityExtras, order, y0);
-  const run: ExpAdamsRun = { sys, lambda, order, t0, s: adaptiveSettings(options, tEnd - t0), stats: { steps: 0, rejected: 0, fevals: 1 }, req: { t: t0, x: w.x, out: w.fNew } };
+  const s = adaptiveSettings(options, tEnd - t0);
+  const run: ExpAdamsRun = { sys, lambda, order, orderTarget: order, atOrder: 0, t0, s, stats: { steps: 0, rejected: 0, fevals: 1 }, req: { t: t0, x: w.x, out: w.fNew } };
   w.hist.shift(t0);
   yield request(run, t0, w.x, w.hist.f[0]);
   checkDerivative("expAdams", t0, w.hist.f[0]);
@@ -234,7 +269,7 @@ export function driveForces<R>(steps: Generator<ForceRequest, R, void>, force: (
  * @param sys λ > 0, dim, force f, and optionally the quadratures (extras + integrand, velocityExtras + velocityIntegrand)
  * @param y0 initial state [x₀, ẋ₀, I₀, J₀] (not modified)
  * @param times non-decreasing output times, times[0] = start, last = end
- * @param options rtol, atol (on x and ẋ; the quadratures ride along), h0, hMax, maxSteps, order (1–8), onStep
+ * @param options rtol, atol (on x and ẋ; the quadratures ride along), h0, hMax, maxSteps, order (1–12), onStep
  * @returns output states, the end state, and counts (fevals counts calls of `force`)
  * @throws RangeError/TypeError for bad arguments; Error naming t if maxSteps is exceeded, the step size underflows,
  *   or the state, the force or the step size stops being finite.
