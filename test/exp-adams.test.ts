@@ -148,3 +148,65 @@ describe("expAdams on the non-stiff damped oscillators of the zoo and a forced o
     expect(err).toBeLessThan(200 * 1e-9);
   });
 });
+
+describe("expAdams: hooks, limits and failures", () => {
+  const sys: DampedSystem = { lambda: 0.01, dim: 2, force: (t, x, f) => void ((f[0] = -x[0]), (f[1] = -2 * x[1])) };
+  const y0 = Float64Array.from([1, 1, 0, 0]);
+
+  it("onStep sees each accepted step; its dense output (whole state or one entry) matches the step ends", () => {
+    const buf = new Float64Array(4);
+    let calls = 0;
+    const r = expAdams(sys, y0, [0, 2], {
+      onStep: (t, y, tPrev, interp) => {
+        calls++;
+        interp(t, buf);
+        for (let i = 0; i < 4; i++) expect(buf[i]).toBeCloseTo(y[i], 13);
+        const mid = 0.5 * (t + tPrev);
+        interp(mid, buf);
+        for (let i = 0; i < 4; i++) expect(interp.component!(mid, i)).toBe(buf[i]);
+      },
+    });
+    expect(calls).toBe(r.stats.steps);
+  });
+
+  it("onStep returning true stops at that step", () => {
+    const r = expAdams(sys, y0, [0, 1, 2, 3], { onStep: (t, y) => y[0] < 0.5 });
+    expect(r.stopped).toBe(true);
+    expect(r.yEnd[0]).toBeLessThan(0.5);
+    expect(r.tEnd).toBeLessThan(1);
+    expect(r.t).toEqual([0]);
+  });
+
+  it("maxSteps names t and the option; a force that turns NaN stops naming the time and the component", () => {
+    expect(() => expAdams(sys, y0, [0, 100], { maxSteps: 5 })).toThrow(/^expAdams: maxSteps = 5 exceeded at t = [\d.e-]+ \(step size h = [\d.e-]+\); raise maxSteps/);
+    const bad: DampedSystem = { lambda: 0.01, dim: 1, force: (t, x, f) => void (f[0] = t < 0.5 ? -x[0] : NaN) };
+    expect(() => expAdams(bad, Float64Array.from([1, 0]), [0, 1])).toThrow(/^expAdams: the state became non-finite near t = 0\.(49|5)\d* \(step size underflow, .*the predicted force \(component 0\) became NaN/);
+    const huge: DampedSystem = { lambda: 0.01, dim: 1, force: (t, x, f) => void (f[0] = 1e300 * x[0] * 1e300) };
+    expect(() => expAdams(huge, Float64Array.from([1, 0]), [0, 1])).toThrow(/not finite at t = 0/);
+  });
+
+  it("rejects bad systems and options with messages naming them", () => {
+    expect(() => expAdams({ ...sys, lambda: 0 }, y0, [0, 1])).toThrow(/lambda must lie in \(0/);
+    expect(() => expAdams({ ...sys, dim: 0 }, y0, [0, 1])).toThrow(/dim must lie in \[1/);
+    expect(() => expAdams(sys, y0.subarray(0, 3), [0, 1])).toThrow(/y0 must have length 4/);
+    expect(() => expAdams({ ...sys, extras: 1 }, Float64Array.from([1, 1, 0, 0, 0]), [0, 1])).toThrow(/extras = 1 needs an integrand/);
+    expect(() => expAdams({ ...sys, velocityExtras: 1 }, Float64Array.from([1, 1, 0, 0, 0]), [0, 1])).toThrow(/velocityExtras = 1 needs a velocityIntegrand/);
+    expect(() => expAdams(sys, y0, [0, 1], { order: 13 })).toThrow(/order must lie in \[1, 12\]/);
+    expect(() => expAdams(sys, y0, [0, 1], { rtol: 0 })).toThrow(/rtol/);
+    expect(() => expAdams(sys, y0, [1, 0])).toThrow(/non-decreasing/);
+    expect(() => expAdams(null as never, y0, [0, 1])).toThrow(TypeError);
+  });
+
+  it("the error falls with rtol, and every order from 1 to 12 converges", () => {
+    const k = 1, lambda = 0.05;
+    const ex = stiffOscillator(lambda, k);
+    const one: DampedSystem = { lambda, dim: 1, force: (t, x, f) => void (f[0] = -k * x[0]) };
+    const err = (rtol: number, order?: number): number => {
+      const r = expAdams(one, Float64Array.from([1, 0]), linspace(0, 8, 17), { rtol, atol: rtol * 1e-3, order });
+      return Math.max(...r.t.map((t, i) => Math.abs(r.y[i][0] - ex.x(t))));
+    };
+    const e = [1e-5, 1e-7, 1e-9, 1e-11].map((rtol) => err(rtol));
+    for (let i = 1; i < e.length; i++) expect(e[i - 1] / e[i]).toBeGreaterThan(10);
+    for (const order of [1, 2, 4, 12]) expect(err(1e-8, order)).toBeLessThan(1e-6);
+  });
+});

@@ -24,12 +24,13 @@
  * Adams–Moulton from the accepted points, those that depend on ẋ (which has a transient of length λ at the start) by
  * Gauss–Legendre on the dense output (lib/dynamics/ode/exp-adams-dense.ts).
  *
- * Why not an exponential Runge–Kutta method: its velocity at the step end is a combination of forces at internal
- * stages, which are only low-order accurate, so when λ ≪ h the velocity (≈ f(x) − λ df/dt) is accurate to O(h³)
- * whatever the order, and the steps shrink to resolve it. Here every node is an accepted point, so the velocity is
- * as accurate as the path, and the step is set by the path: when λ → 0 the method tends to an Adams method for the
- * gradient flow ẋ = f(x), and it costs what that path costs however small λ is. It needs f to depend on x only
- * (not on ẋ), which is the case for MGF.
+ * Why not an exponential Runge–Kutta method: when λ ≪ h its velocity at the step end (≈ f(x) − λ df/dt) is the force
+ * at its last internal stage, and internal stages are only low-order accurate, so the velocity's error control shrinks
+ * the steps (measured with Krogstad's ETD 4(3) on the default problem, λ = 0.01, T = 200, rtol 1e-8: 3,074 steps with
+ * the velocity in the error norm, 526 without). Here every node is an accepted point, so the velocity is as accurate
+ * as the path and the step is set by the path: when λ → 0 the method tends to an Adams method for the gradient flow
+ * ẋ = f(x), and it costs what that path costs however small λ is. It needs f to depend on x only (not on ẋ), which is
+ * the case for MGF.
  */
 import { checkInteger, checkNumber, checkVector } from "../../core/validate";
 import { adaptiveSettings, checkDerivative, checkTimes, firstNonFinite, guardStep, OutputSampler, type AdaptiveSettings } from "./common";
@@ -97,9 +98,9 @@ function* attemptStep(run: ExpAdamsRun, w: ExpAdamsWork, t: number, h: number, t
   return Math.sqrt(Math.max(w.errs[0], w.errs[2]));
 }
 
-/** What went non-finite in a failed attempt, for the error message. */
+/** What went non-finite first in a failed attempt (in the order they are computed), for the error message. */
 function describeNonFinite(w: ExpAdamsWork, t: number, h: number): string {
-  for (const [name, a] of [["the position", w.xNew], ["the force", w.fNew], ["the velocity", w.pNew], ["the predicted position", w.xPred], ["the predicted force", w.fPred]] as const) {
+  for (const [name, a] of [["the predicted position", w.xPred], ["the predicted force", w.fPred], ["the position", w.xNew], ["the force", w.fNew], ["the velocity", w.pNew]] as const) {
     const i = firstNonFinite(a);
     if (i >= 0) return `${name} (component ${i}) became ${a[i]} in a step of h = ${h} from t = ${t}`;
   }
