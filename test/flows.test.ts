@@ -237,14 +237,25 @@ describe("plain linear regression flow", () => {
 });
 
 describe("stopLoss, times and validation", () => {
-  it("stopLoss stops at the first step with loss below it", () => {
-    const r = momentumFlow(p, { lambda: 0.2, T: 200, stopLoss: 1e-3 });
-    expect(r.final.loss).toBeLessThan(1e-3);
-    expect(r.final.t).toBeLessThan(200);
-    expect(r.points.length).toBeLessThan(201);
-    for (const s of r.points) expect(s.t).toBeLessThanOrEqual(r.final.t);
-    expect(r.points[r.points.length - 1].loss).toBeGreaterThan(1e-3);
-  });
+  for (const method of ["exp-adams", "dopri5"] as const) {
+    it(`stopLoss stops at the end of the first step with loss below it (${method})`, () => {
+      const r = momentumFlow(p, { lambda: 0.2, T: 200, stopLoss: 1e-3, method });
+      const full = momentumFlow(p, { lambda: 0.2, T: 200, method });
+      expect(r.final.loss).toBeLessThan(1e-3);
+      expect(r.final.t).toBeLessThan(200);
+      expect(r.points.length).toBeLessThan(201);
+      // The stop only truncates the run: the samples are the full run's, up to the stop.
+      r.points.forEach((s, k) => {
+        expect(s.t).toBeLessThanOrEqual(r.final.t);
+        expect(s.w).toEqual(full.points[k].w);
+      });
+      // …and it comes right after the crossing: the full run's next sample is already past it or below the threshold,
+      // and only samples inside the last solver step (after the crossing) may be below it.
+      const firstBelow = full.points.findIndex((s) => s.loss < 1e-3);
+      expect(r.points.length).toBeGreaterThanOrEqual(firstBelow);
+      expect(r.points.length - firstBelow).toBeLessThanOrEqual(2);
+    });
+  }
 
   it("sample times need not include 0 or T", () => {
     const r = momentumFlow(p, { lambda: 0.1, T: 30, times: [5, 10, 10, 20] });

@@ -7,22 +7,25 @@ import { phiFunctions } from "./phi";
 /** Highest order of the predictor (the corrector has one more node). */
 export const MAX_ORDER = 12;
 
-/** Lagrange basis on nodes θᵢ (units of h), as monomial coefficients C[i][j] of θʲ. Small: at most 7 nodes. */
+/**
+ * Lagrange basis on nodes θᵢ (units of h), as monomial coefficients C[i][j] of θʲ: the node polynomial Π(θ − θⱼ) once,
+ * then each basis polynomial by synthetic division by (θ − θᵢ), O(count²) in all.
+ */
 function lagrangeMonomials(nodes: Float64Array, count: number, C: Float64Array[], poly: Float64Array): void {
+  poly.fill(0);
+  poly[0] = 1;
+  for (let j = 0; j < count; j++) {
+    for (let a = j + 1; a >= 1; a--) poly[a] = poly[a - 1] - nodes[j] * poly[a];
+    poly[0] = -nodes[j] * poly[0];
+  }
   for (let i = 0; i < count; i++) {
-    poly.fill(0);
-    poly[0] = 1;
-    let deg = 0;
+    const row = C[i], ti = nodes[i];
+    // q = poly/(θ − θᵢ): q[count−1] = poly[count], q[a−1] = poly[a] + θᵢ·q[a]
+    row[count - 1] = poly[count];
+    for (let a = count - 1; a >= 1; a--) row[a - 1] = poly[a] + ti * row[a];
     let denom = 1;
-    for (let j = 0; j < count; j++) {
-      if (j === i) continue;
-      // poly ← poly·(θ − θⱼ)
-      for (let a = deg + 1; a >= 1; a--) poly[a] = poly[a - 1] - nodes[j] * poly[a];
-      poly[0] = -nodes[j] * poly[0];
-      deg++;
-      denom *= nodes[i] - nodes[j];
-    }
-    for (let a = 0; a < count; a++) C[i][a] = poly[a] / denom;
+    for (let j = 0; j < count; j++) if (j !== i) denom *= ti - nodes[j];
+    for (let a = 0; a < count; a++) row[a] /= denom;
   }
 }
 
