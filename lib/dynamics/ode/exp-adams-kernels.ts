@@ -31,32 +31,37 @@ export function stepWeights(w: ExpAdamsWork, t: number, h: number, mu: number, k
  * the θ = 1 terms are added once the forces there are known. (A hot kernel.)
  */
 export function historySums(w: ExpAdamsWork, h: number, mu: number, ke: number): void {
-  const { x, p, xPred, xNew, pNew, pLow, xPredLo, pLow2, hist, pred, corr, low, predLo, low2, mom } = w;
+  const { x, p, xPred, xNew, pNew, pLow, xPredLo, pLow2, hist, pred, corr, low, predLo, low2, mom, coef } = w;
   const n = w.dim;
   const hp = h * mom.sPhi1, decay = mom.decay;
+  // Per history point i: the six weights, then one pass per component over the points (loads of f only).
+  for (let i = 0; i < ke; i++) {
+    coef[6 * i] = h * (pred.wI[i] - pred.wP[i]);
+    coef[6 * i + 1] = h * (corr.wI[i + 1] - corr.wP[i + 1]);
+    coef[6 * i + 2] = i < ke - 1 ? h * (predLo.wI[i] - predLo.wP[i]) : 0;
+    coef[6 * i + 3] = mu * corr.wP[i + 1];
+    coef[6 * i + 4] = i < ke - 1 ? mu * low.wP[i + 1] : 0;
+    coef[6 * i + 5] = i < ke - 2 ? mu * low2.wP[i + 1] : 0;
+  }
+  const f = hist.f;
   for (let c = 0; c < n; c++) {
     const xb = x[c] + hp * p[c], pb = decay * p[c];
-    xPred[c] = xb;
-    xNew[c] = xb;
-    xPredLo[c] = xb;
-    pNew[c] = pb;
-    pLow[c] = pb;
-    pLow2[c] = pb;
-  }
-  for (let i = 0; i < ke; i++) {
-    const fi = hist.f[i];
-    const a = h * (pred.wI[i] - pred.wP[i]), b = h * (corr.wI[i + 1] - corr.wP[i + 1]);
-    const e = mu * corr.wP[i + 1], l = i < ke - 1 ? mu * low.wP[i + 1] : 0;
-    const a2 = i < ke - 1 ? h * (predLo.wI[i] - predLo.wP[i]) : 0, l2 = i < ke - 2 ? mu * low2.wP[i + 1] : 0;
-    for (let c = 0; c < n; c++) {
-      const f = fi[c];
-      xPred[c] += a * f;
-      xNew[c] += b * f;
-      xPredLo[c] += a2 * f;
-      pNew[c] += e * f;
-      pLow[c] += l * f;
-      pLow2[c] += l2 * f;
+    let s0 = xb, s1 = xb, s2 = xb, s3 = pb, s4 = pb, s5 = pb;
+    for (let i = 0, k = 0; i < ke; i++, k += 6) {
+      const fi = f[i][c];
+      s0 += coef[k] * fi;
+      s1 += coef[k + 1] * fi;
+      s2 += coef[k + 2] * fi;
+      s3 += coef[k + 3] * fi;
+      s4 += coef[k + 4] * fi;
+      s5 += coef[k + 5] * fi;
     }
+    xPred[c] = s0;
+    xNew[c] = s1;
+    xPredLo[c] = s2;
+    pNew[c] = s3;
+    pLow[c] = s4;
+    pLow2[c] = s5;
   }
 }
 

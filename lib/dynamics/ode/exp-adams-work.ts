@@ -85,6 +85,8 @@ export class ExpAdamsWork {
   readonly pLow2: Float64Array;
   /** Squared error norms of the attempt: position and velocity at the step's order, and one order lower. */
   readonly errs = new Float64Array(4);
+  /** The step's six history weights per point (see historySums). */
+  readonly coef = new Float64Array(6 * 13);
   /** f at the predicted point (f̃), and the last accepted step's for the dense output (swapped, not copied). */
   fPred: Float64Array;
   fPredOld: Float64Array;
