@@ -73,7 +73,7 @@ export class DlnFlowJob {
     this.z0 = new Float64Array(s.integrals ? base + 4 * d : base);
     this.z0.set(s.init.u, 0);
     this.z0.set(s.init.v, d);
-    this.watch = new FlowWatch(p, s.init.u, s.init.v, this.z0.length, s.stopLoss);
+    this.watch = new FlowWatch(p, s.init.u, s.init.v, this.z0.length, s.stopLoss, this.solver === "dopri5");
     this.times = solverTimes(s.T, s.times);
     this.scratch = new FlowScratch(p);
   }

@@ -26,7 +26,15 @@ export class FlowWatch {
   private readonly zq: Float64Array;
   private readonly w: Float64Array;
 
-  constructor(private readonly p: Problem, u0: Float64Array, v0: Float64Array, stateLength: number, private readonly stopLoss: number | undefined) {
+  /** @param bisect locate crossings by plain bisection (dopri5's runs, bit for bit as before) or by Illinois */
+  constructor(
+    private readonly p: Problem,
+    u0: Float64Array,
+    v0: Float64Array,
+    stateLength: number,
+    private readonly stopLoss: number | undefined,
+    private readonly bisect = true,
+  ) {
     const d = p.d;
     this.signS = new Int8Array(d);
     this.signD = new Int8Array(d);
@@ -77,8 +85,10 @@ export class FlowWatch {
   }
 
   /**
-   * Bisection on the dense output for the time where u_j ± v_j leaves its sign s0 (reading only the entries it needs
-   * when the solver offers `component`).
+   * The time where u_j ± v_j leaves its sign s0, on the dense output of the step [tA, tB] (reading only the entries it
+   * needs when the solver offers `component`): bisection for dopri5's runs (so their results stay what they were),
+   * the Illinois variant of regula falsi otherwise (about 8 evaluations instead of 50). Returns a time where the sign
+   * has changed, within 1e-14 relative of the crossing.
    */
   private locate(j: number, plus: boolean, s0: number, tA: number, tB: number, interp: Interpolant): number {
     const d = this.p.d, zq = this.zq;
@@ -90,17 +100,48 @@ export class FlowWatch {
       const u = interp.component(tq, j), v = interp.component(tq, d + j);
       return plus ? u + v : u - v;
     };
-    let a = tA, b = tB;
-    for (let it = 0; it < 60 && b - a > 1e-14 * Math.max(1, Math.abs(b)); it++) {
-      const mid = 0.5 * (a + b);
-      if (Math.sign(at(mid)) === s0) a = mid;
-      else b = mid;
-    }
-    return b;
+    return this.bisect ? bisection(at, s0, tA, tB) : illinois(at, s0, tA, tB);
   }
 
   /** The sign changes in time order. */
   sorted(): SignChange[] {
     return this.signChanges.sort((x, y) => x.time - y.time || x.coordinate - y.coordinate);
   }
+}
+
+const ROOT_TOL = 1e-14;
+
+/** Bisection for the time in [a, b] where f leaves the sign s0 (f(a) has it, f(b) does not). */
+function bisection(f: (t: number) => number, s0: number, tA: number, tB: number): number {
+  let a = tA, b = tB;
+  for (let it = 0; it < 60 && b - a > ROOT_TOL * Math.max(1, Math.abs(b)); it++) {
+    const mid = 0.5 * (a + b);
+    if (Math.sign(f(mid)) === s0) a = mid;
+    else b = mid;
+  }
+  return b;
+}
+
+/** The Illinois method (regula falsi that halves the stale end's value), falling back to bisection if it stalls. */
+function illinois(f: (t: number) => number, s0: number, tA: number, tB: number): number {
+  let a = tA, b = tB, fa = f(a), fb = f(b);
+  let side = 0;
+  for (let it = 0; it < 60 && b - a > ROOT_TOL * Math.max(1, Math.abs(b)); it++) {
+    let c = fb !== fa ? b - (fb * (b - a)) / (fb - fa) : 0.5 * (a + b);
+    if (!(c > a && c < b)) c = 0.5 * (a + b);
+    const fc = f(c);
+    if (fc === 0 || Math.sign(fc) !== s0) {
+      b = c;
+      fb = fc;
+      if (side === -1) fa *= 0.5;
+      side = -1;
+    } else {
+      a = c;
+      fa = fc;
+      if (side === 1) fb *= 0.5;
+      side = 1;
+    }
+    if (fc === 0) break;
+  }
+  return b;
 }
