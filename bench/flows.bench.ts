@@ -31,20 +31,27 @@ const LADDER: [number, number][] = [1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12,
 const SCIPY_RTOLS = [1e-8, 1e-10];
 /** dopri5 is stability-limited to steps ≈ 3λ: run it only where that stays under a few seconds. */
 const DOPRI5_MIN_LAMBDA: Record<string, number> = { "40x100": 0.01, "100x500": 0.1 };
+const REPEATS: Record<string, number> = { "40x100": 9, "100x500": 5 };
 
 type Run = () => FlowResult;
 
-/** Best wall time (ms) of `reps` runs of each function, interleaved; also the last result of each. */
-function bestOf(fns: Run[], reps: number): { ms: number[]; last: FlowResult[] } {
+/**
+ * Best wall time (ms) of `reps` runs of each function, interleaved, the last result of each, and the median over the
+ * repeats of each function's time over the first one's (paired runs: a burst of machine load hits both).
+ */
+function bestOf(fns: Run[], reps: number): { ms: number[]; last: FlowResult[]; pairRatio: number[] } {
   const ms = fns.map(() => Infinity);
   const last: FlowResult[] = new Array(fns.length);
+  const ratios: number[][] = fns.map(() => []);
   for (let r = 0; r < reps; r++) {
     fns.forEach((f, i) => {
       last[i] = f();
       ms[i] = Math.min(ms[i], last[i].stats.wallMs);
+      ratios[i].push(last[i].stats.wallMs / last[0].stats.wallMs);
     });
   }
-  return { ms, last };
+  const median = (a: number[]): number => a.sort((x, y) => x - y)[a.length >> 1];
+  return { ms, last, pairRatio: ratios.map(median) };
 }
 
 const mgf = (p: Problem, lambda: number, rtol = 1e-8, method: FlowMethod = "auto", times = [T], atol = 1e-12): Run =>
@@ -60,19 +67,19 @@ function versusGradientFlow(p: Problem, size: string): string[] {
   bestOf([gf, mgf(p, 0.1)], 1); // warm-up (JIT)
   const rows: string[] = [];
   for (const lambda of LAMBDAS) {
-    const { ms, last } = bestOf([gf, mgf(p, lambda, 1e-8, "auto", SAMPLE_TIMES)], 5);
-    const ratio = ms[1] / ms[0];
+    const { ms, last, pairRatio } = bestOf([gf, mgf(p, lambda, 1e-8, "auto", SAMPLE_TIMES)], REPEATS[size]);
+    const ratio = pairRatio[1];
     const eM = pathError(last[1].points.map((q) => q.w), mgf(p, lambda, 1e-13, "auto", SAMPLE_TIMES, 1e-16)());
     const eG = pathError(last[0].points.map((q) => q.w), gfRef);
     let d5 = "(skipped: steps ≈ 3λ)";
     if (lambda >= DOPRI5_MIN_LAMBDA[size]) {
-      const r = bestOf([mgf(p, lambda, 1e-8, "dopri5", SAMPLE_TIMES)], lambda >= 0.1 ? 3 : 1);
-      d5 = `${fmt(r.ms[0])} ms, ${r.last[0].stats.steps} steps (${(r.ms[0] / ms[0]).toFixed(1)}× GF)`;
+      const r = bestOf([gf, mgf(p, lambda, 1e-8, "dopri5", SAMPLE_TIMES)], lambda >= 0.1 ? 3 : 1);
+      d5 = `${fmt(r.ms[1])} ms, ${r.last[1].stats.steps} steps (${r.pairRatio[1].toFixed(1)}× GF)`;
     }
     const s = last[1].stats, g = last[0].stats;
     rows.push(
       `| ${size} | ${lambda} | ${fmt(ms[1])} ms, ${s.steps} steps, ${s.fevals} f-evals, error ${eM.toExponential(0)} | ${fmt(ms[0])} ms, ${g.steps} steps, ` +
-        `${g.fevals} f-evals, error ${eG.toExponential(0)} | ${ratio.toFixed(2)}× | ${verdict(ratio <= 2)} | ${d5} |`,
+        `${g.fevals} f-evals, error ${eG.toExponential(0)} | ${ratio.toFixed(2)}× | ${(s.fevals / g.fevals).toFixed(2)}× | ${verdict(ratio <= 2)} | ${d5} |`,
     );
   }
   return rows;
@@ -110,20 +117,21 @@ function ladderErrors(p: Problem, lambda: number, ref: ArrayLike<number>[]): num
 }
 
 /**
- * SciPy and momentumFlow timed in alternation (best of `rounds`), so that machine load affects both; `first` are
- * SciPy runs already made (round 1).
+ * SciPy and momentumFlow timed in alternation, `rounds` rounds (`first` are SciPy runs already made, round 1): the
+ * best time of each, and the median over rounds of ours/SciPy's (a burst of machine load hits both).
  */
-function alternate(p: Problem, lambda: number, dir: string, first: ScipyRun[], ours: Run[], rounds: number): { scipy: number[]; ours: number[] } {
-  const scipy = SCIPY_RTOLS.map((_, c) => first[c].ms);
-  const mine = ours.map(() => Infinity);
+function alternate(p: Problem, lambda: number, dir: string, first: ScipyRun[], ours: Run[], rounds: number): { scipy: number[]; ours: number[]; ratio: number[] } {
+  const sc: number[][] = SCIPY_RTOLS.map((_, c) => [first[c].ms]);
+  const mine: number[][] = ours.map(() => []);
   for (let r = 0; r < rounds; r++) {
     if (r > 0) {
       const cases = SCIPY_RTOLS.map((rtol) => ({ lambda, rtol, atol: 1e-12, repeats: 1 }));
-      runScipy(dir, p, { alpha: ALPHA, T, times: SAMPLE_TIMES, cases }).forEach((run, c) => (scipy[c] = Math.min(scipy[c], run.ms)));
+      runScipy(dir, p, { alpha: ALPHA, T, times: SAMPLE_TIMES, cases }).forEach((run, c) => sc[c].push(run.ms));
     }
-    ours.forEach((f, i) => (mine[i] = Math.min(mine[i], f().stats.wallMs)));
+    ours.forEach((f, i) => mine[i].push(f().stats.wallMs));
   }
-  return { scipy, ours: mine };
+  const median = (a: number[]): number => a.slice().sort((x, y) => x - y)[a.length >> 1];
+  return { scipy: sc.map((a) => Math.min(...a)), ours: mine.map((a) => Math.min(...a)), ratio: mine.map((a, c) => median(a.map((x, r) => x / sc[c][r]))) };
 }
 
 /** Target 2 on one problem: rows of momentumFlow against SciPy DOP853 at equal accuracy. */
@@ -139,7 +147,7 @@ function versusScipy(p: Problem, size: string, dir: string): string[] {
     const pick = eS.map((e) => errs.findIndex((x) => x <= e));
     const ours = pick.map((k) => mgf(p, lambda, LADDER[Math.max(k, 0)][0], "auto", SAMPLE_TIMES, LADDER[Math.max(k, 0)][1]));
     const slow = sp[0].ms > 2000 || sp[1].ms > 2000;
-    const t = alternate(p, lambda, dir, sp, ours, slow ? 1 : 3);
+    const t = alternate(p, lambda, dir, sp, ours, slow ? 1 : 5);
     SCIPY_RTOLS.forEach((rtol, c) => {
       const k = pick[c];
       const sc = `DOP853 rtol ${rtol}: ${fmt(t.scipy[c])} ms, ${sp[c].nfev} f-evals, error ${eS[c].toExponential(1)}`;
@@ -147,7 +155,7 @@ function versusScipy(p: Problem, size: string, dir: string): string[] {
         rows.push(`| ${size} | ${lambda} | ${sc} | no rtol down to 1e-13 reaches it | — | **MISSED** | ${agreement.toExponential(0)} |`);
         return;
       }
-      const ratio = t.ours[c] / t.scipy[c];
+      const ratio = t.ratio[c];
       rows.push(
         `| ${size} | ${lambda} | ${sc} | rtol ${LADDER[k][0]}: ${fmt(t.ours[c])} ms, ${ours[c]().stats.fevals} f-evals, error ${errs[k].toExponential(1)} | ` +
           `${ratio.toFixed(3)}× | ${verdict(ratio < 1)} | ${agreement.toExponential(0)} |`,
@@ -160,10 +168,11 @@ function versusScipy(p: Problem, size: string, dir: string): string[] {
 export default async function (): Promise<void> {
   const problems = SIZES.map(([n, d]) => ({ size: `${n}x${d}`, p: sparseRegression({ n, d, seed: 0 }) }));
   console.log(`Target 1: MGF (momentumFlow, method "auto") ≤ 2× GF (gradientFlow) at the same tolerance: rtol 1e-8, atol 1e-12, T = ${T}, α = ${ALPHA}.`);
-  console.log("Wall time: best of 5, MGF and GF interleaved. dopri5 = momentumFlow's solver before this change (method \"dopri5\").");
+  console.log("MGF and GF run alternately (9 pairs on 40x100, 5 on 100x500): times are the best of each, MGF / GF is the median of the pair ratios");
+  console.log("(robust to load bursts on a shared machine), f-evals the exact count ratio. dopri5 = momentumFlow's solver before this change (method \"dopri5\").");
   console.log(`error = max over t ∈ {${SAMPLE_TIMES.join(", ")}} of ‖w(t) − w_ref(t)‖∞ against the same flow at rtol 1e-13, atol 1e-16.\n`);
-  console.log("| problem | λ | MGF (exponential Adams) | GF (dopri5) | MGF / GF | ≤ 2× GF | MGF with dopri5 |");
-  console.log("|---|---|---|---|---|---|---|");
+  console.log("| problem | λ | MGF (exponential Adams) | GF (dopri5) | MGF / GF time | MGF / GF f-evals | ≤ 2× GF | MGF with dopri5 |");
+  console.log("|---|---|---|---|---|---|---|---|");
   for (const { size, p } of problems) for (const row of versusGradientFlow(p, size)) console.log(row);
 
   console.log(`\nBatched flows (momentumFlowBatched, λ ∈ {${LAMBDAS.join(", ")}} sharing X) against the same five flows one by one; results identical bit for bit. Best of 3.\n`);
@@ -177,7 +186,8 @@ export default async function (): Promise<void> {
   console.log(`${version}. Error = max over t ∈ {${SAMPLE_TIMES.join(", ")}} of ‖w(t) − w_ref(t)‖∞, w_ref = SciPy DOP853 at rtol 1e-13, atol 1e-16;`);
   console.log("\"ref check\" = the same error for momentumFlow at rtol 1e-13, atol 1e-16 (how far the reference is from an independent solver).");
   console.log("For each SciPy run, momentumFlow uses the loosest rtol on 1e-6…1e-13 (atol min(1e-12, rtol/100)) whose error is no larger.");
-  console.log("Times: best of 3 rounds, SciPy and momentumFlow alternating (1 round when a SciPy run takes > 2 s); SciPy's time is solve_ivp alone.\n");
+  console.log("Times: best of 5 rounds, SciPy and momentumFlow alternating (1 round when a SciPy run takes > 2 s); the ratio is the median of the");
+  console.log("rounds' ratios. SciPy's time is solve_ivp alone (no interpreter start-up).\n");
   console.log("| problem | λ | SciPy DOP853 | momentumFlow at equal or better accuracy | time ratio | faster | ref check |");
   console.log("|---|---|---|---|---|---|---|");
   const dir = mkdtempSync(join(tmpdir(), "flows-bench-"));
