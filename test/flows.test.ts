@@ -3,7 +3,7 @@ import { gradientFlow, linearMomentumFlow, momentumFlow, momentumFlowBatched, ty
 import { choleskyInPlace, choleskySolve, distance, matTVec, weightedGram } from "../lib/core/linalg";
 import { sparseRegression, toyProblem } from "../lib/model/problems";
 
-// Default setting of science.md §4: n = 40, d = 100, k = 5, seed 0, α = 0.1 (so Δ₀ = 2α² = 0.02).
+// The default setting: n = 40, d = 100, k = 5, seed 0, α = 0.1 (so Δ₀ = 2α² = 0.02).
 const p = sparseRegression({ seed: 0 });
 const d = p.d;
 const alpha = 0.1;
@@ -151,13 +151,13 @@ describe("validity region: sign changes of u ± v (claim 16)", () => {
       counts.set(lambda, coords.size);
       if (lambda <= 0.2) expect(r.signChanges).toEqual([]);
       else {
-        // In our draw (as in science.md §3.4) the first crossing appears at λ = 0.3, in u − v.
+        // In this draw the first crossing appears at λ = 0.3, in u − v.
         expect(r.signChanges.length).toBeGreaterThan(0);
         expect(r.signChanges.some((s) => s.which === "u-v")).toBe(true);
         for (let i = 1; i < r.signChanges.length; i++) expect(r.signChanges[i].time).toBeGreaterThanOrEqual(r.signChanges[i - 1].time);
       }
       if (lambda >= 0.3) {
-        // Δ∞ then turns negative somewhere (Δ∞/Δ₀ ≈ −0.06 at λ = 0.3 in science.md's draw).
+        // Δ∞ then turns negative somewhere.
         const Dinf = delta(r.final.u, r.final.v);
         expect(Math.min(...Dinf)).toBeLessThan(0);
       }
