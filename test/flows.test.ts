@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { gradientFlow, linearMomentumFlow, momentumFlow, momentumFlowBatched, type FlowResult } from "../lib/dynamics/flows";
 import { choleskyInPlace, choleskySolve, distance, matTVec, weightedGram } from "../lib/core/linalg";
 import { sparseRegression, toyProblem } from "../lib/model/problems";
+import { lossAndGradient } from "../lib/model/dln";
+import { blockedGradients } from "../lib/dynamics/flows/gradient";
 
 // The default setting: n = 40, d = 100, k = 5, seed 0, α = 0.1 (so Δ₀ = 2α² = 0.02).
 const p = sparseRegression({ seed: 0 });
@@ -392,5 +394,24 @@ describe("batched flows (runs sharing X)", () => {
     expect(() => momentumFlowBatched(p, [{ lambda: 0.1 }, { lambda: 0.5, alpha: 1e150 }], { T: 10 })).toThrow(/momentumFlowBatched\(λ = 0\.5\), run 1: expAdams: /);
     expect(() => momentumFlowBatched(p, [], { T: 1 })).toThrow(/runs must be a non-empty array/);
     expect(() => momentumFlowBatched(p, [{ lambda: -1 }], { T: 1 })).toThrow(/lambda must lie in \[0/);
+  });
+});
+
+describe("the blocked gradient of the exponential-method flows", () => {
+  it("is lossAndGradient's g to rounding, and the same bits alone or in a batch (n not a multiple of 8)", () => {
+    const q = sparseRegression({ seed: 4, n: 43, d: 37 });
+    const ws = [0.3, -0.7, 1.1].map((c) => Float64Array.from({ length: q.d }, (_, j) => c * Math.sin(j + c)));
+    const batch = ws.map(() => new Float64Array(q.d));
+    blockedGradients(q, ws, batch);
+    ws.forEach((w, k) => {
+      const ref = new Float64Array(q.d);
+      lossAndGradient(q, w, ref);
+      const alone = [new Float64Array(q.d)];
+      blockedGradients(q, [w], alone);
+      expect(alone[0]).toEqual(batch[k]);
+      let rel = 0;
+      for (let j = 0; j < q.d; j++) rel = Math.max(rel, Math.abs(alone[0][j] - ref[j]) / Math.max(...ref.map(Math.abs)));
+      expect(rel).toBeLessThan(1e-14);
+    });
   });
 });

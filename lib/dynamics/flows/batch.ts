@@ -1,13 +1,10 @@
 /**
  * Batched network flows: several runs on one data set (different λ, α or initial states) advance together, one solver
- * step each per round, and the force evaluations of a round are done four runs at a time:
- *
- *   residuals Rᵣ = X·wᵣ − y and gradients gᵣ = Xᵀ·Rᵣ/n for the four runs r, row by row of X,
- *
- * so each entry of X is loaded once per group. Every sum runs in exactly the order of lib/model/dln lossAndGradient
- * (over j within a row, over rows i for the gradient), so each run is bit-for-bit the flow momentumFlow computes on its
- * own: a sweep may group runs into batches any way it likes. Runs that the "auto" rule gives to dopri5 (λ = 0, or
- * method "dopri5") are integrated one after the other, as momentumFlow would.
+ * step each per round, and the force evaluations of a round share one pass over X (flows/gradient.ts: each block of
+ * eight rows serves every run before the next is read). Each run's sums run in the order they run in alone, so each
+ * run is bit-for-bit the flow momentumFlow computes on its own: a sweep may group runs into batches any way it likes.
+ * Runs that the "auto" rule gives to dopri5 (λ = 0, or method "dopri5") are integrated one after the other, as
+ * momentumFlow would.
  */
 import type { DlnState } from "../../model/dln";
 import { checkLambda } from "../../model/momentum";
@@ -16,6 +13,7 @@ import type { ForceRequest } from "../ode/exp-adams";
 import type { OdeResult } from "../ode/types";
 import { checkOptionsObject, COMMON_FLOW_KEYS, dlnFlowSettings, rejectUnknownKeys } from "./options";
 import { DlnFlowJob, withContext, type FlowResult } from "./run";
+import { blockedGradients } from "./gradient";
 import { networkForce } from "./systems";
 
 /** One run of a batch. */
@@ -51,83 +49,16 @@ interface Active {
   pending: ForceRequest;
 }
 
-/**
- * Residuals r = X·w − y of up to four runs at once: each row of X is read once for the group, and each run's sum
- * runs over j in lossAndGradient's order. (A hot kernel.)
- */
-function groupResiduals(p: Problem, w: Float64Array[], r: Float64Array[]): void {
-  const { n, d, X, y } = p;
-  const m = w.length;
-  const w0 = w[0], w1 = w[m > 1 ? 1 : 0], w2 = w[m > 2 ? 2 : 0], w3 = w[m > 3 ? 3 : 0];
-  for (let i = 0; i < n; i++) {
-    const row = i * d;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    for (let j = 0; j < d; j++) {
-      const x = X[row + j];
-      s0 += x * w0[j];
-      s1 += x * w1[j];
-      s2 += x * w2[j];
-      s3 += x * w3[j];
-    }
-    const yi = y[i];
-    r[0][i] = s0 - yi;
-    if (m > 1) r[1][i] = s1 - yi;
-    if (m > 2) r[2][i] = s2 - yi;
-    if (m > 3) r[3][i] = s3 - yi;
-  }
-}
-
-/**
- * Gradient sums g += Xᵀ·r of up to four runs at once, rows in order; a row where some run's residual is exactly 0 is
- * skipped for that run, as lossAndGradient's matTVec skips it. (A hot kernel.)
- */
-function groupGradients(p: Problem, r: Float64Array[], g: Float64Array[]): void {
-  const { n, d, X } = p;
-  const m = r.length;
-  for (const gi of g) gi.fill(0);
-  for (let i = 0; i < n; i++) {
-    const row = i * d;
-    let all = m === 4;
-    for (let k = 0; k < m; k++) if (r[k][i] === 0) all = false;
-    if (all) {
-      const a0 = r[0][i], a1 = r[1][i], a2 = r[2][i], a3 = r[3][i];
-      const g0 = g[0], g1 = g[1], g2 = g[2], g3 = g[3];
-      for (let j = 0; j < d; j++) {
-        const x = X[row + j];
-        g0[j] += x * a0;
-        g1[j] += x * a1;
-        g2[j] += x * a2;
-        g3[j] += x * a3;
-      }
-      continue;
-    }
-    for (let k = 0; k < m; k++) {
-      const a = r[k][i];
-      if (a === 0) continue;
-      const gk = g[k];
-      for (let j = 0; j < d; j++) gk[j] += X[row + j] * a;
-    }
-  }
-}
-
-/** The forces of all waiting runs, in groups of four: g = Xᵀ(X·w − y)/n, then f = (−g⊙v, −g⊙u). */
+/** The forces of all waiting runs: their gradients in one pass over X (blockedGradients), then f = (−g⊙v, −g⊙u). */
 function batchedForces(p: Problem, active: Active[]): void {
   const d = p.d;
-  const inv = 1 / p.n;
-  for (let start = 0; start < active.length; start += 4) {
-    const group = active.slice(start, start + 4);
-    const w = group.map((a) => a.job.scratch.w), r = group.map((a) => a.job.scratch.r), g = group.map((a) => a.job.scratch.g);
-    group.forEach((a, k) => {
-      const x = a.pending.x;
-      for (let j = 0; j < d; j++) w[k][j] = x[j] * x[d + j];
-    });
-    groupResiduals(p, w, r);
-    groupGradients(p, r, g);
-    group.forEach((a, k) => {
-      for (let j = 0; j < d; j++) g[k][j] *= inv;
-      networkForce(d, a.pending.x, g[k], a.pending.out);
-    });
-  }
+  const ws = active.map((a) => a.job.scratch.w), gs = active.map((a) => a.job.scratch.g);
+  active.forEach((a, k) => {
+    const x = a.pending.x, w = ws[k];
+    for (let j = 0; j < d; j++) w[j] = x[j] * x[d + j];
+  });
+  blockedGradients(p, ws, gs);
+  active.forEach((a, k) => networkForce(d, a.pending.x, gs[k], a.pending.out));
 }
 
 /** Resume a run after its force was written; false when it has finished (its result is stored). */
