@@ -64,11 +64,12 @@ function batchedForces(p: Problem, active: Active[]): void {
 /** Resume a run after its force was written; false when it has finished (its result is stored). */
 function resume(a: Active, results: FlowResult[]): boolean {
   const r = withContext(`${a.job.context}, run ${a.index}`, () => a.steps.next());
+  // Casts, not narrowing: tslab compiles without strictNullChecks, where `done` does not narrow the union.
   if (r.done) {
-    results[a.index] = a.job.result(r.value);
+    results[a.index] = a.job.result(r.value as OdeResult);
     return false;
   }
-  a.pending = r.value;
+  a.pending = r.value as ForceRequest;
   return true;
 }
 

@@ -258,8 +258,10 @@ export function* expAdamsStepper(sys: DampedSystem, y0: Float64Array, times: rea
 export function driveForces<R>(steps: Generator<ForceRequest, R, void>, force: (t: number, x: Float64Array, out: Float64Array) => void): R {
   for (;;) {
     const r = steps.next();
-    if (r.done) return r.value;
-    force(r.value.t, r.value.x, r.value.out);
+    // Casts, not narrowing: tslab compiles without strictNullChecks, where `done` does not narrow the union.
+    if (r.done) return r.value as R;
+    const q = r.value as ForceRequest;
+    force(q.t, q.x, q.out);
   }
 }
 
