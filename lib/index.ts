@@ -26,8 +26,8 @@ export {
 export { decoyRegression, toeplitzRegression, spreadAlpha, populationError, type DecoyOptions, type ToeplitzOptions } from "./model/designs";
 export { initDLN, dlnFromUV, dlnWeights, balancedness, lossAndGradientChecked as lossAndGradient, type DlnState } from "./model/dln";
 export {
-  lambdaOf, timeStep, continuousTime, paramsForLambda, iterationsForTime, heavyBallStability, accelerationRule, massOf, secondOrderParams,
-  type MomentumParams, type AccelerationPlan, type AccelerationSpec, type SecondOrderParams,
+  lambdaOf, checkLambda, timeStep, continuousTime, paramsForLambda, iterationsForTime, heavyBallStability, accelerationRule, massOf,
+  secondOrderParams, type MomentumParams, type AccelerationPlan, type AccelerationSpec, type SecondOrderParams,
 } from "./model/momentum";
 
 // ── §2 Dynamics: GD/MGD/SGD/SMGD, their continuous-time flows, stability ─────────────────────────────────────────
@@ -38,10 +38,14 @@ export {
 } from "./dynamics/optimizers";
 export { runMomentumBatched, createBatchedStepper, type BatchedRun, type BatchedOutcome } from "./dynamics/batched";
 export { stabilityMap, logSpace, type StabilityMap, type StabilityCell, type StabilityOutcome } from "./dynamics/stability";
-export { dopri5, rk4, type Rhs, type OdeResult, type OdeStats, type Dopri5Options, type Rk4Options } from "./dynamics/ode";
 export {
-  momentumFlow, gradientFlow, linearMomentumFlow,
+  dopri5, rk4, expAdams, type Rhs, type OdeResult, type OdeStats, type Dopri5Options, type Rk4Options, type ExpAdamsOptions,
+  type DampedSystem, type StepHook, type Interpolant,
+} from "./dynamics/ode";
+export {
+  momentumFlow, gradientFlow, linearMomentumFlow, momentumFlowBatched,
   type FlowOptions, type FlowResult, type FlowSample, type FlowIntegrals, type SignChange, type LinearFlowSample,
+  type LinearFlowResult, type FlowMethod, type FlowSolver, type BatchedFlowRun, type BatchedFlowOptions,
 } from "./dynamics/flows";
 // Notebook 01: the λ × β grid against MGF_λ, the order of the path error, the modified equation, GD's γ/2 path.
 export {

@@ -31,7 +31,7 @@ function sample(t: number, Delta: number[], integrals?: Partial<FlowIntegrals>):
 /** A run from its samples; `crossings` lists (coordinate, time) sign changes of u − v. */
 function fakeRun(lambda: number, samples: FlowSample[], crossings: [number, number][] = []): FlowResult {
   const signChanges: SignChange[] = crossings.map(([coordinate, time]) => ({ coordinate, time, which: "u-v" }));
-  return { lambda, points: samples, final: samples[samples.length - 1], signChanges, stats: { steps: 10, rejected: 0, fevals: 60, wallMs: 1.4 } };
+  return { lambda, points: samples, final: samples[samples.length - 1], signChanges, stats: { steps: 10, rejected: 0, fevals: 60, wallMs: 1.4, method: "dopri5" } };
 }
 
 /** A GF "run" whose ∫g² is g2 (Δ = Δ₀ everywhere). */

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { gradientFlow, linearMomentumFlow, momentumFlow, type FlowResult } from "../lib/dynamics/flows";
+import { gradientFlow, linearMomentumFlow, momentumFlow, momentumFlowBatched, type FlowResult } from "../lib/dynamics/flows";
 import { choleskyInPlace, choleskySolve, distance, matTVec, weightedGram } from "../lib/core/linalg";
 import { sparseRegression, toyProblem } from "../lib/model/problems";
+import { lossAndGradient } from "../lib/model/dln";
+import { blockedGradients } from "../lib/dynamics/flows/gradient";
 
-// Default setting of science.md §4: n = 40, d = 100, k = 5, seed 0, α = 0.1 (so Δ₀ = 2α² = 0.02).
+// The default setting: n = 40, d = 100, k = 5, seed 0, α = 0.1 (so Δ₀ = 2α² = 0.02).
 const p = sparseRegression({ seed: 0 });
 const d = p.d;
 const alpha = 0.1;
@@ -113,7 +115,9 @@ describe("momentum gradient flow: balancedness (claims 6–8)", () => {
       expect(size).toBeGreaterThan(0.5);
     });
   }
+});
 
+describe("the running integrals under GF", () => {
   it("∫g² matches the trapezoid rule on the samples and ∫(ȧ²±ḃ²) reduce to 2∫g², 0 under GF", () => {
     const r = flow(0);
     const last = r.final.integrals!;
@@ -149,13 +153,13 @@ describe("validity region: sign changes of u ± v (claim 16)", () => {
       counts.set(lambda, coords.size);
       if (lambda <= 0.2) expect(r.signChanges).toEqual([]);
       else {
-        // In our draw (as in science.md §3.4) the first crossing appears at λ = 0.3, in u − v.
+        // In this draw the first crossing appears at λ = 0.3, in u − v.
         expect(r.signChanges.length).toBeGreaterThan(0);
         expect(r.signChanges.some((s) => s.which === "u-v")).toBe(true);
         for (let i = 1; i < r.signChanges.length; i++) expect(r.signChanges[i].time).toBeGreaterThanOrEqual(r.signChanges[i - 1].time);
       }
       if (lambda >= 0.3) {
-        // Δ∞ then turns negative somewhere (Δ∞/Δ₀ ≈ −0.06 at λ = 0.3 in science.md's draw).
+        // Δ∞ then turns negative somewhere.
         const Dinf = delta(r.final.u, r.final.v);
         expect(Math.min(...Dinf)).toBeLessThan(0);
       }
@@ -235,14 +239,25 @@ describe("plain linear regression flow", () => {
 });
 
 describe("stopLoss, times and validation", () => {
-  it("stopLoss stops at the first step with loss below it", () => {
-    const r = momentumFlow(p, { lambda: 0.2, T: 200, stopLoss: 1e-3 });
-    expect(r.final.loss).toBeLessThan(1e-3);
-    expect(r.final.t).toBeLessThan(200);
-    expect(r.points.length).toBeLessThan(201);
-    for (const s of r.points) expect(s.t).toBeLessThanOrEqual(r.final.t);
-    expect(r.points[r.points.length - 1].loss).toBeGreaterThan(1e-3);
-  });
+  for (const method of ["exp-adams", "dopri5"] as const) {
+    it(`stopLoss stops at the end of the first step with loss below it (${method})`, () => {
+      const r = momentumFlow(p, { lambda: 0.2, T: 200, stopLoss: 1e-3, method });
+      const full = momentumFlow(p, { lambda: 0.2, T: 200, method });
+      expect(r.final.loss).toBeLessThan(1e-3);
+      expect(r.final.t).toBeLessThan(200);
+      expect(r.points.length).toBeLessThan(201);
+      // The stop only truncates the run: the samples are the full run's, up to the stop.
+      r.points.forEach((s, k) => {
+        expect(s.t).toBeLessThanOrEqual(r.final.t);
+        expect(s.w).toEqual(full.points[k].w);
+      });
+      // …and it comes right after the crossing: the full run's next sample is already past it or below the threshold,
+      // and only samples inside the last solver step (after the crossing) may be below it.
+      const firstBelow = full.points.findIndex((s) => s.loss < 1e-3);
+      expect(r.points.length).toBeGreaterThanOrEqual(firstBelow);
+      expect(r.points.length - firstBelow).toBeLessThanOrEqual(2);
+    });
+  }
 
   it("sample times need not include 0 or T", () => {
     const r = momentumFlow(p, { lambda: 0.1, T: 30, times: [5, 10, 10, 20] });
@@ -278,5 +293,125 @@ describe("stopLoss, times and validation", () => {
     expect(() => linearMomentumFlow(p, { lambda: -1, T: 1 })).toThrow(/lambda/);
     expect(() => linearMomentumFlow(p, { T: 1, w0: new Float64Array(5) })).toThrow(/w0 must have length 100/);
     expect(() => momentumFlow(p, undefined as never)).toThrow(TypeError);
+  });
+});
+
+describe("the exponential Adams method against dopri5 over λ = 1e-4 … 10 (claims unchanged by the solver)", () => {
+  // A smaller draw keeps dopri5's reference affordable at λ = 1e-4 (its steps are ≈ 3λ).
+  const q = sparseRegression({ seed: 1, n: 20, d: 40 });
+  const cases: [number, number][] = [[1e-4, 1], [1e-3, 3], [1e-2, 10], [0.1, 30], [1, 30], [10, 30]];
+  for (const [lambda, T] of cases) {
+    it(`λ = ${lambda} (T = ${T}): positions, velocities, integrals and sign changes agree with dopri5 at rtol 1e-12`, () => {
+      const times = [0.05, 0.25, 0.5, 1].map((f) => f * T);
+      const integrals = lambda <= 0.2;
+      const ref = momentumFlow(q, { lambda, T, times, rtol: 1e-12, atol: 1e-15, integrals, method: "dopri5" });
+      const r = momentumFlow(q, { lambda, T, times, rtol: 1e-10, integrals });
+      expect(r.stats.method).toBe("exp-adams");
+      expect(ref.stats.method).toBe("dopri5");
+      let ex = 0, ev = 0, eI = 0;
+      r.points.forEach((s, k) => {
+        const o = ref.points[k];
+        expect(s.t).toBe(o.t);
+        for (let j = 0; j < q.d; j++) {
+          ex = Math.max(ex, Math.abs(s.u[j] - o.u[j]), Math.abs(s.v[j] - o.v[j]), Math.abs(s.w[j] - o.w[j]));
+          ev = Math.max(ev, Math.abs(s.du[j] - o.du[j]), Math.abs(s.dv[j] - o.dv[j]));
+          if (integrals) {
+            const a = s.integrals!, b = o.integrals!;
+            eI = Math.max(eI, Math.abs(a.g[j] - b.g[j]), Math.abs(a.g2[j] - b.g2[j]), lambda * Math.abs(a.sumSq[j] - b.sumSq[j]), lambda * Math.abs(a.diffSq[j] - b.diffSq[j]));
+          }
+        }
+      });
+      expect(ex).toBeLessThan(1e-8);
+      expect(ev).toBeLessThan(1e-8);
+      expect(eI).toBeLessThan(1e-8);
+      expect(r.signChanges.map((c) => `${c.coordinate}${c.which}`)).toEqual(ref.signChanges.map((c) => `${c.coordinate}${c.which}`));
+      r.signChanges.forEach((c, k) => expect(Math.abs(c.time - ref.signChanges[k].time)).toBeLessThan(1e-6));
+      // The point of the method: its steps do not follow λ down.
+      if (lambda <= 1e-2) expect(r.stats.steps).toBeLessThan(ref.stats.steps / 10);
+    });
+  }
+});
+
+describe("options: unknown keys, maxSteps, method", () => {
+  const allowed = /allowed: lambda, alpha, init, T, times, rtol, atol, maxSteps, method, integrals, stopLoss$/;
+  it("a misspelt option is an error naming it and the allowed ones (it used to run gradient flow silently)", () => {
+    expect(() => momentumFlow(p, { lamda: 0.5, T: 1 } as never)).toThrow(/^momentumFlow: unknown option "lamda"; allowed: /);
+    expect(() => momentumFlow(p, { lamda: 0.5, T: 1 } as never)).toThrow(allowed);
+    expect(() => gradientFlow(p, { T: 1, rtoll: 1e-9 } as never)).toThrow(/^gradientFlow: unknown option "rtoll"/);
+    expect(() => linearMomentumFlow(p, { T: 1, alpha: 0.1 } as never)).toThrow(/^linearMomentumFlow: unknown option "alpha"; allowed: lambda, w0, T, times, rtol, atol, maxSteps, method$/);
+    expect(() => momentumFlowBatched(p, [{ lamda: 1 } as never], { T: 1 })).toThrow(/runs\[0\]: unknown option "lamda"; allowed: lambda, alpha, init$/);
+    expect(() => momentumFlowBatched(p, [{ lambda: 1 }], { T: 1, lambda: 2 } as never)).toThrow(/^momentumFlowBatched: unknown option "lambda"/);
+  });
+
+  it("maxSteps is a flow option and the message names it", () => {
+    expect(() => momentumFlow(p, { lambda: 0.1, T: 200, maxSteps: 20 })).toThrow(/^momentumFlow\(λ = 0\.1\): expAdams: maxSteps = 20 exceeded at t = [\d.e-]+ .*raise maxSteps/);
+    expect(() => gradientFlow(p, { T: 200, maxSteps: 20 })).toThrow(/^gradientFlow\(λ = 0\): dopri5: maxSteps = 20 exceeded at t = /);
+    expect(() => momentumFlow(p, { T: 1, maxSteps: 0 })).toThrow(/maxSteps must lie in \[1/);
+    expect(momentumFlow(p, { lambda: 0.1, T: 5, maxSteps: 5000 }).final.t).toBe(5);
+  });
+
+  it("method picks the solver: auto = exponential Adams for λ > 0 and dopri5 for GF", () => {
+    expect(momentumFlow(p, { lambda: 0.1, T: 1 }).stats.method).toBe("exp-adams");
+    expect(momentumFlow(p, { lambda: 0.1, T: 1, method: "dopri5" }).stats.method).toBe("dopri5");
+    expect(gradientFlow(p, { T: 1 }).stats.method).toBe("dopri5");
+    expect(linearMomentumFlow(p, { lambda: 2, T: 1 }).stats.method).toBe("exp-adams");
+    expect(() => gradientFlow(p, { T: 1, method: "exp-adams" })).toThrow(/method "exp-adams" needs lambda > 0/);
+    expect(() => momentumFlow(p, { lambda: 1, T: 1, method: "rk45" as never })).toThrow(/method must be one of "auto", "dopri5", "exp-adams", got "rk45"/);
+  });
+});
+
+describe("a flow that overflows stops at once, naming the time and the cause", () => {
+  for (const method of ["exp-adams", "dopri5"] as const) {
+    it(method, () => {
+      // α = 1e150: u·v overflows within the first steps.
+      expect(() => momentumFlow(p, { lambda: 0.5, alpha: 1e150, T: 10, method })).toThrow(/^momentumFlow\(λ = 0\.5\): (expAdams|dopri5): .*(t = 0\b|near t = [\d.e-]+).*(Infinity|NaN|overflow|too large)/);
+    });
+  }
+});
+
+describe("batched flows (runs sharing X)", () => {
+  it("each run is bit for bit the single flow, whatever the batch", () => {
+    const runs = [{ lambda: 0.01 }, { lambda: 0.2, alpha: 0.05 }, { lambda: 2 }, { lambda: 0 }, { lambda: 0.5, alpha: new Float64Array(d).fill(0.2) }];
+    const opts = { T: 60, times: [0, 1, 10, 30, 60], integrals: true, rtol: 1e-9 };
+    const batch = momentumFlowBatched(p, runs, opts);
+    runs.forEach((run, k) => {
+      const one = momentumFlow(p, { ...opts, ...run });
+      const b = batch[k];
+      expect(b.lambda).toBe(one.lambda);
+      expect(b.points).toEqual(one.points);
+      expect(b.final).toEqual(one.final);
+      expect(b.signChanges).toEqual(one.signChanges);
+      expect({ ...b.stats, wallMs: 0 }).toEqual({ ...one.stats, wallMs: 0 });
+    });
+    expect(batch[2].signChanges.length).toBeGreaterThan(0); // λ = 2 crosses: the watch runs inside batches too
+  });
+
+  it("stopLoss and per-run errors", () => {
+    const [a, b] = momentumFlowBatched(p, [{ lambda: 0.1 }, { lambda: 1 }], { T: 200, stopLoss: 1e-3 });
+    expect(a.final.loss).toBeLessThan(1e-3);
+    expect(b.final.t).toBeLessThan(200);
+    expect(a.final).toEqual(momentumFlow(p, { lambda: 0.1, T: 200, stopLoss: 1e-3 }).final);
+    expect(() => momentumFlowBatched(p, [{ lambda: 0.1 }, { lambda: 0.5, alpha: 1e150 }], { T: 10 })).toThrow(/momentumFlowBatched\(λ = 0\.5\), run 1: expAdams: /);
+    expect(() => momentumFlowBatched(p, [], { T: 1 })).toThrow(/runs must be a non-empty array/);
+    expect(() => momentumFlowBatched(p, [{ lambda: -1 }], { T: 1 })).toThrow(/lambda must lie in \[0/);
+  });
+});
+
+describe("the blocked gradient of the exponential-method flows", () => {
+  it("is lossAndGradient's g to rounding, and the same bits alone or in a batch (n not a multiple of 8)", () => {
+    const q = sparseRegression({ seed: 4, n: 43, d: 37 });
+    const ws = [0.3, -0.7, 1.1].map((c) => Float64Array.from({ length: q.d }, (_, j) => c * Math.sin(j + c)));
+    const batch = ws.map(() => new Float64Array(q.d));
+    blockedGradients(q, ws, batch);
+    ws.forEach((w, k) => {
+      const ref = new Float64Array(q.d);
+      lossAndGradient(q, w, ref);
+      const alone = [new Float64Array(q.d)];
+      blockedGradients(q, [w], alone);
+      expect(alone[0]).toEqual(batch[k]);
+      let rel = 0;
+      for (let j = 0; j < q.d; j++) rel = Math.max(rel, Math.abs(alone[0][j] - ref[j]) / Math.max(...ref.map(Math.abs)));
+      expect(rel).toBeLessThan(1e-14);
+    });
   });
 });

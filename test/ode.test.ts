@@ -260,6 +260,16 @@ describe("validation and failures", () => {
     expect(() => dopri5(g, Float64Array.from([1]), [0, 2])).toThrow(/underflow at t = (0\.99|1\.00)\d*/);
     expect(() => rk4(g, Float64Array.from([1]), [0, 2], { dt: 0.01 })).toThrow(/non-finite at t = /);
   });
+  it("a derivative too large to scale stops at once naming t, instead of stepping on h = NaN", () => {
+    const huge: Rhs = (t, y, d) => void (d[0] = 1e300 * y[0]);
+    expect(() => dopri5(huge, Float64Array.from([1]), [0, 1])).toThrow(/no first step can be chosen at t = 0: .*scaled norm is Infinity/);
+    // With a first step given, the state overflows within a few steps and the message says where and why.
+    expect(() => dopri5(huge, Float64Array.from([1]), [0, 1], { h0: 1e-6 })).toThrow(/non-finite near t = [\d.e-]+ .*component 0 of the state became (Infinity|NaN)/);
+  });
+  it("a right-hand side that turns NaN mid-run stops naming the time and the component", () => {
+    const g: Rhs = (t, y, d) => void (d[0] = t < 0.5 ? -y[0] : NaN);
+    expect(() => dopri5(g, Float64Array.from([1]), [0, 1])).toThrow(/non-finite near t = 0\.(49|5)\d* .*became NaN/);
+  });
   it("a non-finite right-hand side at the start is reported", () => {
     expect(() => dopri5((t, y, d) => void (d[0] = Math.log(y[0] - 1)), y0, [0, 1])).toThrow(/not finite at t = 0/);
   });

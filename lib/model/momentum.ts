@@ -18,6 +18,19 @@ function checkBeta(beta: unknown, name = "beta"): number {
 }
 
 /**
+ * λ as every function of the library accepts it: a finite number > 0, or ≥ 0 where λ = 0 means the λ → 0 limit
+ * (gradient flow / plain GD), as in the flows.
+ * @param lambda the value to check
+ * @param allowZero whether λ = 0 is allowed (default false)
+ * @returns λ
+ * @throws TypeError if λ is not a finite number; RangeError naming the allowed range otherwise.
+ * @example checkLambda(0, true) // 0
+ */
+export function checkLambda(lambda: unknown, allowZero = false): number {
+  return checkNumber("lambda", lambda, allowZero ? { min: 0 } : { min: 0, minOpen: true });
+}
+
+/**
  * λ = γ/(1−β)², the intrinsic quantity of MGD: runs that share λ follow the same path in time t = k·h.
  * @param gamma step size γ > 0
  * @param beta momentum β ∈ [0, 1)
@@ -76,7 +89,7 @@ export interface MomentumParams {
 export function paramsForLambda(spec: { lambda: number; beta: number } | { lambda: number; gamma: number }): MomentumParams {
   if (spec === null || typeof spec !== "object") throw new TypeError("paramsForLambda needs an object { lambda, beta } or { lambda, gamma }");
   const s = spec as { lambda?: unknown; beta?: unknown; gamma?: unknown };
-  const lambda = checkNumber("lambda", s.lambda, { min: 0, minOpen: true });
+  const lambda = checkLambda(s.lambda);
   const hasBeta = s.beta !== undefined;
   const hasGamma = s.gamma !== undefined;
   if (hasBeta === hasGamma) {
@@ -259,7 +272,7 @@ function planNote(p: SecondOrderParams, limit: AccelerationPlan["limit"], o: { T
  */
 export function accelerationRule(spec: AccelerationSpec): AccelerationPlan {
   if (spec === null || typeof spec !== "object") throw new TypeError("accelerationRule needs an object { lambda, gammaMax, T }");
-  const lambda = checkNumber("lambda", spec.lambda, { min: 0, minOpen: true });
+  const lambda = checkLambda(spec.lambda);
   const gammaMax = checkNumber("gammaMax", spec.gammaMax, { min: 0, minOpen: true });
   const T = checkNumber("T", spec.T, { min: 0, minOpen: true });
   const cap = accuracyCap(spec);
