@@ -94,8 +94,8 @@ function normalizeData(data) {
 
 // ---------------------------------------------------------------- the kernel connection
 
-function startKernel(cwd, { startupTimeout, outputGrace, notebook }) {
-  // ipc transport: no TCP port to pick, so no race with other runners on the machine.
+/** A connection file for the ipc transport (no TCP port to pick, so no race with other runners on the machine). */
+function writeConnection() {
   const dir = mkdtempSync(join(tmpdir(), "nbrun-"));
   liveDirs.add(dir);
   const key = randomBytes(32).toString("hex");
@@ -105,27 +105,37 @@ function startKernel(cwd, { startupTimeout, outputGrace, notebook }) {
   };
   const connPath = join(dir, "conn.json");
   writeFileSync(connPath, JSON.stringify(conn));
-  const addr = (port) => `ipc://${conn.ip}:${port}`;
+  return { dir, conn, connPath, key, addr: (port) => `ipc://${conn.ip}:${port}` };
+}
 
-  // JPY_SESSION_NAME tells the kernel which notebook it runs, as Jupyter servers do (claims.ts records a series
-  // notebook's verdicts only when it is that notebook, never for a copy).
+/**
+ * Start the kernel through its watchdog wrapper. JPY_SESSION_NAME tells the kernel which notebook it runs, as Jupyter
+ * servers do (claims.ts records a series notebook's verdicts only when it is that notebook, never for a copy).
+ * @returns the child, a promise of its exit, the tail of its own output, and its exit information once it exited
+ */
+function spawnKernel(cwd, connPath, notebook) {
   const child = spawn(process.execPath, [KERNEL_ENTRY, "--parent-pid", String(process.pid), "--config-path", connPath], {
     cwd, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, JPY_SESSION_NAME: notebook },
   });
   liveKernels.add(child);
   // Keep the tail of the kernel's own output: when it dies, that is the only explanation we get.
-  let kernelLog = "";
-  const keep = (b) => { kernelLog = (kernelLog + b.toString()).slice(-4000); };
+  let log = "";
+  const keep = (b) => { log = (log + b.toString()).slice(-4000); };
   child.stdout.on("data", keep);
   child.stderr.on("data", keep);
-
   let exitInfo = null;
   const exited = new Promise((res) => {
     child.on("exit", (code, signal) => { exitInfo = { code, signal }; liveKernels.delete(child); res(exitInfo); });
     child.on("error", (err) => { exitInfo = { code: null, signal: null, err }; liveKernels.delete(child); res(exitInfo); });
   });
+  return { child, exited, log: () => log, exitInfo: () => exitInfo };
+}
 
-  const session = randomBytes(16).toString("hex");
+/**
+ * The shell, control and iopub sockets, with HMAC-signed messages: `handlers` maps a request's msg_id to the
+ * callbacks its reply and its iopub messages go to; unsigned or forged messages are dropped.
+ */
+function openSockets({ conn, addr, key }) {
   const shell = new zmq.Dealer({ linger: 0 });
   const control = new zmq.Dealer({ linger: 0 });
   const iopub = new zmq.Subscriber({ linger: 0, receiveHighWaterMark: 0 }); // 0: no limit, drop nothing
@@ -133,23 +143,21 @@ function startKernel(cwd, { startupTimeout, outputGrace, notebook }) {
   control.connect(addr(conn.control_port));
   iopub.connect(addr(conn.iopub_port));
   iopub.subscribe();
-
   const sign = (parts) => {
     const h = createHmac("sha256", key);
     for (const p of parts) h.update(p);
     return h.digest("hex");
   };
   const handlers = new Map(); // msg_id -> { reply(msg), iopub(msg) }
-
-  function parse(frames) {
+  const parse = (frames) => {
     const i = frames.findIndex((f) => f.toString() === DELIM);
     if (i < 0) return null;
     const parts = frames.slice(i + 2, i + 6);
-    if (sign(parts) !== frames[i + 1].toString()) return null; // drop unsigned / forged messages
+    if (sign(parts) !== frames[i + 1].toString()) return null;
     const [header, parent_header, metadata, content] = parts.map((p) => JSON.parse(p.toString()));
     return { header, parent_header, metadata, content };
-  }
-  async function pump(sock, kind) {
+  };
+  const pump = async (sock, kind) => {
     try {
       for await (const frames of sock) {
         const m = parse(frames);
@@ -157,15 +165,26 @@ function startKernel(cwd, { startupTimeout, outputGrace, notebook }) {
         if (h) h[kind](m);
       }
     } catch { /* socket closed */ }
-  }
+  };
   pump(shell, "reply");
   pump(control, "reply");
   pump(iopub, "iopub");
+  return { shell, control, iopub, sign, handlers };
+}
+
+function startKernel(cwd, { startupTimeout, outputGrace, notebook }) {
+  const connection = writeConnection();
+  const proc = spawnKernel(cwd, connection.connPath, notebook);
+  const { child, exited } = proc;
+  const { shell, control, iopub, sign, handlers } = openSockets(connection);
+  const { dir } = connection;
+  const session = randomBytes(16).toString("hex");
 
   const deathMessage = () => {
-    const how = exitInfo?.err ? `failed to start (${exitInfo.err.message})`
-      : `exited unexpectedly (${exitInfo?.signal ? "signal " + exitInfo.signal : "code " + exitInfo?.code})`;
-    return `kernel ${how}` + (kernelLog.trim() ? `\n--- kernel output ---\n${kernelLog.trim()}` : "");
+    const info = proc.exitInfo();
+    const how = info?.err ? `failed to start (${info.err.message})`
+      : `exited unexpectedly (${info?.signal ? "signal " + info.signal : "code " + info?.code})`;
+    return `kernel ${how}` + (proc.log().trim() ? `\n--- kernel output ---\n${proc.log().trim()}` : "");
   };
 
   /**
@@ -212,18 +231,18 @@ function startKernel(cwd, { startupTimeout, outputGrace, notebook }) {
     // retry kernel_info until one attempt sees both its reply and its "idle".
     const t0 = Date.now();
     for (;;) {
-      if (exitInfo) throw new Error(deathMessage());
+      if (proc.exitInfo()) throw new Error(deathMessage());
       try {
         return await request(shell, "kernel_info_request", {}, 500);
       } catch (e) {
         if (!e.timeout) throw e;
-        if (Date.now() - t0 > startupTimeout) throw new Error(`kernel did not answer kernel_info within ${startupTimeout} ms` + (kernelLog.trim() ? `\n--- kernel output ---\n${kernelLog.trim()}` : ""));
+        if (Date.now() - t0 > startupTimeout) throw new Error(`kernel did not answer kernel_info within ${startupTimeout} ms` + (proc.log().trim() ? `\n--- kernel output ---\n${proc.log().trim()}` : ""));
       }
     }
   }
 
   async function shutdown() {
-    if (!exitInfo) {
+    if (!proc.exitInfo()) {
       // What the notebook started goes first: once the kernel exits, a detached grandchild cannot be found.
       procTree.killDescendants(child.pid);
       // Ask nicely (tslab exits ~0.2 s after shutdown_reply), then make sure.
