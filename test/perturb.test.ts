@@ -14,7 +14,7 @@ const NB_DIR = join(ROOT, "notebooks");
 // and nothing is written next to the real notebooks (or into their claim records).
 const WORK = join(NB_DIR, ".perturb", String(process.pid));
 mkdirSync(WORK, { recursive: true });
-symlinkSync(join("..", "..", "..", "lib"), join(WORK, "lib"));
+symlinkSync(join("..", "..", "..", "build", "lib"), join(WORK, "lib"));
 afterAll(() => rmSync(WORK, { recursive: true, force: true }));
 
 const files = readdirSync(join(__dirname, "perturbations")).filter((f) => /^\d\d-.*\.ts$/.test(f)).sort();

@@ -65,7 +65,7 @@ describe("the series list", () => {
 describe("a copy never feeds the ledger and never becomes a page", () => {
   it("a copy beside a series notebook runs, says it records nothing, and the series notebook itself records", async () => {
     mkdirSync(fake, { recursive: true });
-    symlinkSync(join("..", "..", "..", "lib"), join(fake, "lib"));
+    symlinkSync(join("..", "..", "..", "build", "lib"), join(fake, "lib"));
     writeFileSync(join(fake, "series.json"), JSON.stringify({ notebooks: ["00-real"] }));
     writeFileSync(join(fake, "00-real.ipynb"), claimsNotebook("00-real"));
     writeFileSync(join(fake, "00-real-Copy1.ipynb"), claimsNotebook("00-real"));

@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { killAllKernels, runNotebook, serializeNotebook } from "./notebook-runner.mjs";
 import { buildSite, dirSize } from "./build-site.mjs";
-import { SERIES_FILE, seriesFiles } from "./series.mjs";
+import { notebookConcurrency, runInSeries, SERIES_FILE, seriesFiles } from "./series.mjs";
 
 for (const [sig, code] of [["SIGINT", 130], ["SIGTERM", 143]]) {
   process.on(sig, () => { killAllKernels(); process.exit(code); });
@@ -28,14 +28,16 @@ rmSync(EXEC_DIR, { recursive: true, force: true }); // no stale notebook may rea
 mkdirSync(EXEC_DIR, { recursive: true });
 if (existsSync(join(NB_DIR, SERIES_FILE))) copyFileSync(join(NB_DIR, SERIES_FILE), join(EXEC_DIR, SERIES_FILE));
 const failures = [];
-for (const f of files) {
-  const t = performance.now();
-  const r = await runNotebook(join(NB_DIR, f), { timeout });
-  const ms = Math.round(performance.now() - t);
-  console.log(`${r.ok ? "ok    " : "FAILED"} ${f}  ${(ms / 1000).toFixed(1)} s  (kernel startup ${(r.timings.startupMs / 1000).toFixed(1)} s, ${r.timings.cellMs.length} cells)`);
-  if (r.ok) writeFileSync(join(EXEC_DIR, f), serializeNotebook(r.notebook));
-  else { failures.push(f); console.error(r.error); }
-}
+// Notebooks run two at a time on 2 cores (NOTEBOOK_JOBS=n to choose); the ledger last.
+await runInSeries(files, (f) => runNotebook(join(NB_DIR, f), { timeout }), {
+  concurrency: notebookConcurrency(),
+  onDone: (f, r) => {
+    const ms = r.timings.startupMs + r.timings.cellMs.reduce((a, b) => a + b, 0);
+    console.log(`${r.ok ? "ok    " : "FAILED"} ${f}  ${(ms / 1000).toFixed(1)} s  (kernel startup ${(r.timings.startupMs / 1000).toFixed(1)} s, ${r.timings.cellMs.length} cells)`);
+    if (r.ok) writeFileSync(join(EXEC_DIR, f), serializeNotebook(r.notebook));
+    else { failures.push(f); console.error(r.error); }
+  },
+});
 if (failures.length) {
   console.error(`\n${failures.length} of ${files.length} notebooks failed: ${failures.join(", ")}; site not built`);
   process.exit(1);

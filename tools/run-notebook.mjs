@@ -6,6 +6,7 @@
 import { writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { killAllKernels, runNotebook, serializeNotebook } from "./notebook-runner.mjs";
+import { buildLib } from "./build-lib.mjs";
 
 const USAGE = "usage: node tools/run-notebook.mjs IN.ipynb [OUT.ipynb] [--in-place] [--timeout=ms-per-cell] [--allow-errors]\n" +
   "       node tools/run-notebook.mjs A.ipynb B.ipynb ... --in-place";
@@ -38,6 +39,9 @@ else if (flags.inPlace) jobs = files.map((f) => [f, f]);
 else if (files.length === 1) jobs = [[files[0], null]];
 else if (files.length === 2) jobs = [[files[0], files[1]]];
 else { console.error(`run-notebook: several notebooks need --in-place\n${USAGE}`); process.exit(2); }
+
+// Notebooks import the library from build/lib (notebooks/lib links there): bring it up to date with lib/ first.
+await buildLib({ silent: true });
 
 let failed = 0;
 for (const [inPath, outPath] of jobs) {

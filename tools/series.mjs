@@ -3,6 +3,7 @@
 // site pages and feed the claim ledger; copies in notebooks/ or notebooks/playground/ are none of these.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { availableParallelism } from "node:os";
 
 export const SERIES_FILE = "series.json";
 
@@ -22,4 +23,40 @@ export function seriesFiles(dir) {
   const missing = list.filter((n) => !existsSync(join(dir, `${n}.ipynb`)));
   if (missing.length) throw new Error(`${file} lists notebooks that do not exist: ${missing.join(", ")}`);
   return list.map((n) => `${n}.ipynb`);
+}
+
+/**
+ * Run one job per notebook, `concurrency` at a time, in series order; the last notebook of the series (the claim
+ * ledger, which reads the others' records) starts only when every other has finished.
+ * @template T
+ * @param {string[]} files series notebooks in order
+ * @param {(file: string) => Promise<T>} job
+ * @param {{ concurrency?: number, onDone?: (file: string, result: T) => void }} [opts]
+ * @returns {Promise<T[]>} the results, in the order of `files`
+ */
+export async function runInSeries(files, job, { concurrency = 1, onDone = () => {} } = {}) {
+  const results = new Array(files.length);
+  const head = files.slice(0, -1);
+  let next = 0;
+  const lane = async () => {
+    while (next < head.length) {
+      const i = next++;
+      results[i] = await job(head[i]);
+      onDone(head[i], results[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, head.length)) }, lane));
+  if (files.length) {
+    const last = files.length - 1;
+    results[last] = await job(files[last]);
+    onDone(files[last], results[last]);
+  }
+  return results;
+}
+
+/** How many notebooks to run at once: one per core, at most 2 (kernels are single-threaded; memory stays modest). */
+export function notebookConcurrency() {
+  const env = Number(process.env.NOTEBOOK_JOBS);
+  if (Number.isInteger(env) && env >= 1) return env;
+  return Math.max(1, Math.min(2, availableParallelism()));
 }

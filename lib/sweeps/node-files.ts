@@ -19,14 +19,17 @@ function moduleDir(): string {
 }
 
 /**
- * The repository root: two folders above the real path of this module (lib/sweeps), so a notebook copied to any
- * folder, whose lib link points here, finds the same store.
- * @throws Error if that folder has no package.json
+ * The repository root: the nearest folder with a package.json two or more folders above the real path of this module
+ * (lib/sweeps in the sources, build/lib/sweeps in the kernel's build), so a notebook copied to any folder, whose lib
+ * link points here, finds the same store.
+ * @throws Error if no such folder exists
  */
 export function repositoryRoot(): string {
-  const root = resolve(realpathSync(moduleDir()), "..", "..");
-  if (!existsSync(join(root, "package.json"))) throw new Error(`cannot find the repository root: ${root} (two folders above lib/sweeps) has no package.json`);
-  return root;
+  const here = realpathSync(moduleDir());
+  for (let dir = resolve(here, "..", ".."); ; dir = resolve(dir, "..")) {
+    if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "lib", "sweeps"))) return dir;
+    if (resolve(dir, "..") === dir) throw new Error(`cannot find the repository root (a folder with package.json and lib/sweeps) above ${here}`);
+  }
 }
 
 /** Default store folder: $MOMENTUM_DLN_SWEEPS if set, else <repository root>/data/sweeps. */
