@@ -49,6 +49,14 @@ function exerciseNumbers(cells: Cell[]): number[] {
   return Array.from(body.matchAll(/^(\d+)\.\s/gm), (m) => Number(m[1]));
 }
 
+describe("every notebook of the series has reader-style variants", () => {
+  it("test/perturbations/ has a file for each notebook in notebooks/series.json", () => {
+    const series: string[] = JSON.parse(readFileSync(join(NB_DIR, "series.json"), "utf8")).notebooks;
+    const covered = new Set(suites.map((s) => s.notebook.replace(/\.ipynb$/, "")));
+    expect(series.filter((n) => !covered.has(n))).toEqual([]);
+  });
+});
+
 describe("every Exercise is applied by a variant, or says why not", () => {
   for (const suite of suites) {
     it(suite.notebook, () => {
