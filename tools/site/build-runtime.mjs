@@ -5,7 +5,9 @@
 //   notebook.css   its styles
 //   files.js       the files a cell or the library may read (data/, package.json, the notebooks' titles, sources, claims)
 //   highs.wasm.js  HiGHS's WebAssembly (gzip, base64), loaded only when a cell solves an LP
-// Node-only parts of the library (file store, worker threads, git) are replaced by the shims in worker/shims.
+//   mathjs.js      mathjs (gzip, base64), loaded only when a cell imports it (worker/shims/mathjs-lazy.ts)
+// Node built-ins are replaced by the shims in worker/shims; a library file X.ts with a sibling X.browser.ts by that
+// file (display, the sweep store). Every `**` becomes Math.pow, which the worker's prelude makes the kernel's.
 // Bundling needs esbuild plugins (async API); buildSite is synchronous, so it runs `node build-runtime.mjs --bundle DIR`
 // as a child process, and bundles are cached in .cache/site-runtime/<hash of the sources>.
 import { execFileSync } from "node:child_process";
@@ -76,6 +78,8 @@ function browserPlugin() {
         const table = files.map((f, i) => `${JSON.stringify("lib/" + f.replace(/\.ts$/, ""))}: m${i}`).join(",\n");
         return { contents: `${imports}\nexport default {\n${table}\n};\n`, loader: "js", resolveDir: ROOT };
       });
+      // mathjs only where it is imported dynamically (the theory notebook's symbolic derivatives): loaded on demand
+      build.onResolve({ filter: /^mathjs$/ }, (args) => (args.kind === "dynamic-import" ? { path: join(HERE, "worker", "shims", "mathjs-lazy.ts") } : undefined));
       build.onResolve({ filter: /^highs-original$/ }, () => ({ path: HIGHS_MJS }));
       build.onResolve({ filter: /^highs$/ }, () => ({ path: join(HERE, "worker", "shims", "highs.ts") }));
       build.onResolve({ filter: /^(node:)?[a-z_]+(\/[a-z_]+)?$/ }, (args) => {
@@ -111,12 +115,18 @@ async function bundle(outDir) {
     define: { __LIB_TYPE_NAMES__: JSON.stringify(libTypeNames()) },
     supported: { "exponent-operator": false },
   });
+  const mathjs = await esbuild.build({
+    ...common,
+    stdin: { contents: 'import * as math from "mathjs";\nself.__notebookMathjs = math;\n', resolveDir: ROOT },
+    supported: { "exponent-operator": false },
+  });
   const page = await esbuild.build({ ...common, entryPoints: [join(HERE, "page", "main.ts")] });
   mkdirSync(outDir, { recursive: true });
   // The worker's source is the body of a function: the page turns fn.toString() into a Blob worker.
   writeFileSync(join(outDir, "worker.js"), `window.__notebookWorkerMain = function () {\n${prelude.outputFiles[0].text}${worker.outputFiles[0].text}};\n`);
   writeFileSync(join(outDir, "notebook.js"), page.outputFiles[0].text);
   writeAsset(outDir, "highs.wasm", readFileSync(join(ROOT, "node_modules", "highs", "build", "highs.wasm")));
+  writeAsset(outDir, "mathjs", Buffer.from(mathjs.outputFiles[0].text));
 }
 
 /** Hash of everything a bundle is made from, so a cached bundle is reused only for the same sources. */
