@@ -180,7 +180,8 @@ export function siteFiles(notebooks) {
   for (const f of walk(join(ROOT, "data"), ROOT, (p) => /\.(json|jsonl|md|csv|txt)$/.test(p))) files[f] = readFileSync(join(ROOT, f), "utf8");
   const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
   files["package.json"] = JSON.stringify({ name: pkg.name, version: pkg.version, description: pkg.description, type: pkg.type }, null, 2) + "\n";
-  // The marker by which the library finds the repository root (lib/sweeps/worker.ts, findRoot).
+  // The library finds the repository root two folders above lib/sweeps (lib/sweeps/node-files.ts, repositoryRoot):
+  // that folder must exist in the page's file system.
   files["lib/sweeps/worker-entry.mjs"] = "// Sweeps run inside the page's worker: see tools/site/worker/shims/os.ts\n";
   for (const { file, nb } of notebooks) files[`notebooks/${file}`] = JSON.stringify(reducedNotebook(nb));
   // The series list tells the ledger which notebooks count (lib/notebook/series.ts).

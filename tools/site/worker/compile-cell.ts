@@ -115,6 +115,9 @@ function powNodes(node: AnyNode, out: AnyNode[] = []): AnyNode[] {
 /**
  * `a ** b` → `Math.pow((a), (b))` (and `x **= b` → `x = Math.pow(x, (b))`): the worker's Math.pow is the kernel's
  * (fdlibm-pow.ts), the browser's own `**` is not. Line breaks are kept, so line numbers do not move.
+ * @param js a cell's JavaScript; @param program its parse (acorn)
+ * @returns the same code with every `**` a Math.pow call
+ * @example lowerPow("a ** b", parse("a ** b", …)) // "Math.pow((a), (b))"
  */
 export function lowerPow(js: string, program: AnyNode): string {
   const pows = powNodes(program).sort((a, b) => a.start - b.start || b.end - a.end);
