@@ -98,6 +98,23 @@ describe("compileCell: tslab's cell semantics", () => {
     const e = await k.run("const a = 1;\n\nnull.x;").catch((x: Error) => x);
     expect(String((e as Error).stack)).toMatch(/cell1\.ts:3:/);
   });
+
+  it("`**` goes through Math.pow (the worker's is the kernel's), at any depth, with JavaScript's precedence", async () => {
+    const calls: [number, number][] = [];
+    const native = Math.pow;
+    Math.pow = (x: number, y: number) => (calls.push([x, y]), native(x, y));
+    try {
+      const k = kernel();
+      expect(await k.run("const base: number = 2;\nlet x = base ** 3 ** 2;\nx **= 0.5;\nconst f = (t: number) => `${(t + 1) ** -1}`;\n[x, f(3), (1, 3) ** 2]")).toEqual([native(2, 9) ** 0.5, "0.25", 9]);
+      expect(calls).toEqual([[3, 2], [2, 9], [512, 0.5], [4, -1], [3, 2]]);
+      const c = compileCell("const y = 2\n  **\n  10;\nnull.x;", []);
+      expect(c.code).not.toContain("**");
+      const e = await kernel().run("const y = 2\n  **\n  10;\nnull.x;").catch((x: Error) => x);
+      expect(String((e as Error).stack)).toMatch(/cell1\.ts:4:/); // line numbers kept across a rewritten `**`
+    } finally {
+      Math.pow = native;
+    }
+  });
 });
 
 describe("inspect/format: console.log as Node prints it", () => {

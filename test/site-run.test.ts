@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { METHOD_NAMES, codeVersion } from "../lib/sweeps/registry";
 // @ts-expect-error plain .mjs tool without type declarations
 import { buildSite, dirSize } from "../tools/build-site.mjs";
 // @ts-expect-error plain .mjs tool without type declarations
@@ -130,26 +131,43 @@ describe("every notebook page runs all its cells in the browser (file://, networ
   }
 });
 
-/** The first notebook, cell and chart where `pattern` (a named constant) can be edited: [file, cell to edit, chart cell]. */
+/** Names a cell declares with `const x =` / `let x =` (enough to see which later cells use its results). */
+const declaredNames = (src: string) => [...src.matchAll(/\b(?:const|let)\s+([A-Za-z_$][\w$]*)\s*=/g)].map((m) => m[1]);
+
+/**
+ * The first notebook, cell and chart where `pattern` (a named constant) can be edited: [file, cell to edit, chart
+ * cell], the chart being in the edited cell or in a later cell that uses a name the edited cell declares.
+ */
 function findEditable(pattern: RegExp): [string, number, number] | null {
   for (const f of notebooks) {
     const cells = codeCells(f);
-    const i = cells.findIndex((c) => pattern.test(text(c.source)));
-    if (i < 0) continue;
-    const j = cells.findIndex((c, k) => k >= i && (c.outputs ?? []).some((o) => o.data?.[VEGALITE]));
-    if (j >= 0) return [f, i, j];
+    for (let i = 0; i < cells.length; i++) {
+      if (!pattern.test(text(cells[i].source))) continue;
+      const names = declaredNames(text(cells[i].source));
+      const j = cells.findIndex((c, k) => k >= i && (c.outputs ?? []).some((o) => o.data?.[VEGALITE]) &&
+        (k === i || names.some((n) => new RegExp(`(?<![\\w$])${n.replace(/\$/g, "\\$")}(?![\\w$])`).test(text(c.source)))));
+      if (j >= 0) return [f, i, j];
+    }
   }
   return null;
 }
 
+// The named constants a reader changes: `seeds = [0, 1, 2]`, `lambdas = [0, 0.2, 2]`. A new seed is the next
+// integer; a new λ lies between the first two of the list (inside the range the cell was written for).
+const SEEDS = /\bseeds\s*=\s*\[([^\]]*)\]/;
+const LAMBDAS = /\blambdas\s*=\s*\[([^\]]*)\]/;
+const listOf = (s: string) => s.split(",").map((x) => Number(x.trim()));
+const addTo = (re: RegExp, pick: (xs: number[]) => number) => (s: string) => s.replace(re, (m, list: string) => {
+  const xs = listOf(list);
+  return m.replace(list, [...xs, pick(xs)].sort((a, b) => a - b).join(", "));
+});
+const newSeed = (xs: number[]) => Math.max(...xs) + 1;
+const newLambda = (xs: number[]) => Number(((xs[0] + xs[1]) / 2).toPrecision(3));
+
 describe("an edited cell changes its chart", () => {
-  // The named constants a reader changes: `seed: 0` / `seeds = [0, …]`, `lambda: 0.5` / `lambdas = [0.2, …]`.
-  const SEED = /\bseeds?\s*[:=]\s*\[?\s*(\d+)/;
-  const LAMBDA = /\blambdas?\s*[:=]\s*\[?\s*(\d+(?:\.\d+)?)/;
-  const bump = (re: RegExp, to: (x: number) => number) => (s: string) => s.replace(re, (m, x: string) => m.slice(0, m.length - x.length) + String(to(Number(x))));
   const edits: [string, RegExp, (s: string) => string][] = [
-    ["a new seed", SEED, bump(SEED, (x) => x + 1)],
-    ["a new λ", LAMBDA, bump(LAMBDA, (x) => (x === 0 ? 0.05 : Number((x * 0.6).toPrecision(3))))],
+    ["a new seed", SEEDS, addTo(SEEDS, newSeed)],
+    ["a new λ", LAMBDAS, addTo(LAMBDAS, newLambda)],
   ];
   for (const [what, pattern, edit] of edits) {
     it(`${what}: the chart's data and drawing change`, async () => {
@@ -178,6 +196,44 @@ describe("an edited cell changes its chart", () => {
       }
     }, 300_000);
   }
+});
+
+describe("a new λ in a sweep's grid", () => {
+  const isGrid = (c: NbCell) => /\bawait sweep\(/.test(text(c.source)) && LAMBDAS.test(text(c.source));
+  it("the points the store lacks are computed in the worker with a progress bar, and the chart changes", async () => {
+    const f = notebooks.find((nb) => codeCells(nb).some(isGrid));
+    expect(f, "no notebook has a sweep cell with `lambdas = [...]`").toBeDefined();
+    const cells = codeCells(f!);
+    const i = cells.findIndex(isGrid);
+    const j = cells.findIndex((c, k) => k > i && (c.outputs ?? []).some((o) => o.data?.[VEGALITE]));
+    const v = await visit(fileUrl(f!));
+    try {
+      const chart = async () => {
+        const r = await v.page.evaluate((k: number) => window.notebook.run(k), j);
+        expect(r.ok, r.error).toBe(true);
+        return JSON.stringify((await outputs(v.page, j)).find((o) => o.data?.[VEGALITE])!.data![VEGALITE]);
+      };
+      const before = await chart();
+      const source: string = await v.page.evaluate((k: number) => window.notebook.cells[k].source, i);
+      await v.page.evaluate(([k, s]: [number, string]) => window.notebook.setSource(k, s), [i, addTo(LAMBDAS, newLambda)(source)] as [number, string]);
+      expect((await v.page.evaluate((k: number) => window.notebook.run(k), i)).ok).toBe(true);
+      const outs = await outputs(v.page, i);
+      const bar = outs.find((o) => /<progress/.test(String(o.data?.["text/html"] ?? "")));
+      const progress = /: (\d+)\/(\d+) runs computed \(100%\), (\d+) cached/.exec(String(bar?.data?.["text/plain"]));
+      expect(progress, `no finished progress display in ${JSON.stringify(outs).slice(0, 300)}`).not.toBeNull();
+      const [, done, total, cached] = progress!.map(Number);
+      expect(done).toBe(total);
+      expect(done).toBeGreaterThan(0);
+      expect(cached).toBeGreaterThan(0);
+      const log = outs.filter((o) => o.name === "stdout").map((o) => o.text).join("");
+      expect(log).toContain(`${cached} from the store, ${done} computed now`);
+      for (let k = i + 1; k < j; k++) expect((await v.page.evaluate((c: number) => window.notebook.run(c), k)).ok).toBe(true);
+      expect(await chart()).not.toBe(before);
+      expect(v.errors).toEqual([]);
+    } finally {
+      await v.close();
+    }
+  }, 300_000);
 });
 
 describe("the page API and errors", () => {
@@ -209,12 +265,14 @@ describe("the page API and errors", () => {
   });
 
   it("Shift+Enter in an editor runs the cell; the outputs replace the published ones", async () => {
+    const k = codeCells(notebooks[0]).findIndex((c) => (c.outputs ?? []).length > 0); // a cell with published outputs
     const v = await visit(fileUrl(notebooks[0]));
     try {
-      const cell = v.page.locator(".cell.code").first();
+      const cell = v.page.locator(".cell.code").nth(k);
+      expect(await cell.locator(".outputs:not(.live)").isVisible()).toBe(true);
       await cell.locator(".cm-content").click();
       await v.page.keyboard.press("Shift+Enter");
-      await v.page.waitForFunction(() => window.notebook.cells[0].ran, null, { timeout: 60_000 });
+      await v.page.waitForFunction((i: number) => window.notebook.cells[i].ran, k, { timeout: 60_000 });
       expect(await cell.locator(".outputs.live").isVisible()).toBe(true);
       expect(await cell.locator(".outputs:not(.live)").isHidden()).toBe(true);
       expect(v.errors).toEqual([]);
@@ -223,18 +281,39 @@ describe("the page API and errors", () => {
     }
   });
 
-  it("a sweep that is not cached runs in the worker, with a progress display, then comes from the page's cache", async () => {
+  it("a sweep that is not stored runs in the worker with a progress display; its records come back on the next visit", async () => {
     const v = await visit(fileUrl(notebooks[0]));
     try {
-      const spec = `{ name: "page-demo", problem: { sparse: { n: 20, d: 40, k: 3 } }, axes: { lambda: [0.02, 0.2], beta: 0.9, alpha: [0.1], seed: [0, 1] }, stop: { time: 20 }, record: ["wError"] }`;
-      const src = `import { runSweep } from "./lib/index";\nconst first = await runSweep(${spec});\nconst again = await runSweep(${spec});\n` +
-        "console.log(first.runs.length, first.cached === true, again.cached === true, JSON.stringify(first.runs) === JSON.stringify(again.runs));";
+      const spec = `{ name: "page-demo", method: "flowLimit", problem: { n: 8, d: 16, k: 2, nTest: 0 }, params: { T: 10 }, axes: { seed: [0, 1], lambda: [0, 0.1] } }`;
+      const src = `import { sweep } from "./lib/index";\nimport { canonicalJSON } from "./lib/sweeps/core";\n` +
+        `const first = await sweep(${spec});\nconst again = await sweep(${spec});\n` +
+        "console.log(first.report.computed, again.report.cached, canonicalJSON(first.rows) === canonicalJSON(again.rows));";
+      const run = async () => {
+        await v.page.evaluate((s: string) => window.notebook.setSource(0, s), src);
+        expect((await v.page.evaluate(() => window.notebook.run(0))).ok).toBe(true);
+        return outputs(v.page, 0);
+      };
+      const outs = await run();
+      expect(String(outs[0].data?.["text/plain"])).toMatch(/^page-demo: 4\/4 runs computed \(100%\), 0 cached/);
+      expect(String(outs[0].data?.["text/html"])).toContain("<progress");
+      expect(outs[1].text).toBe("4 4 true\n");
+      // The next visit (same browser): the four records come from its storage, nothing is computed.
+      await v.page.reload();
+      await v.page.waitForFunction(() => document.body?.dataset.runtime === "ready", null, { timeout: 60_000 });
+      expect((await run()).map((o) => o.text)).toEqual(["0 4 true\n"]);
+      expect(v.errors).toEqual([]);
+    } finally {
+      await v.close();
+    }
+  });
+
+  it("computes the kernel's numbers: every sweep method has the code version it has in Node (so no stored record is stale)", async () => {
+    const v = await visit(fileUrl(notebooks[0]));
+    try {
+      const src = `import { METHOD_NAMES, codeVersion } from "./lib/sweeps/registry";\nconsole.log(JSON.stringify(METHOD_NAMES.map(codeVersion)));`;
       await v.page.evaluate((s: string) => window.notebook.setSource(0, s), src);
       expect((await v.page.evaluate(() => window.notebook.run(0))).ok).toBe(true);
-      const outs = await outputs(v.page, 0);
-      expect(String(outs[0].data?.["text/plain"])).toMatch(/^page-demo: 4\/4 runs \(100%\)/);
-      expect(String(outs[0].data?.["text/html"])).toContain("<progress");
-      expect(outs[1].text).toBe("4 false true true\n");
+      expect(JSON.parse(String((await outputs(v.page, 0))[0].text))).toEqual(METHOD_NAMES.map(codeVersion));
     } finally {
       await v.close();
     }

@@ -5,7 +5,9 @@
 //   notebook.css   its styles
 //   files.js       the files a cell or the library may read (data/, package.json, the notebooks' titles, sources, claims)
 //   highs.wasm.js  HiGHS's WebAssembly (gzip, base64), loaded only when a cell solves an LP
-// Node-only parts of the library (file store, worker threads, git) are replaced by the shims in worker/shims.
+//   mathjs.js      mathjs (gzip, base64), loaded only when a cell imports it (worker/shims/mathjs-lazy.ts)
+// Node built-ins are replaced by the shims in worker/shims; a library file X.ts with a sibling X.browser.ts by that
+// file (display, the sweep store). Every `**` becomes Math.pow, which the worker's prelude makes the kernel's.
 // Bundling needs esbuild plugins (async API); buildSite is synchronous, so it runs `node build-runtime.mjs --bundle DIR`
 // as a child process, and bundles are cached in .cache/site-runtime/<hash of the sources>.
 import { execFileSync } from "node:child_process";
@@ -58,7 +60,13 @@ const SHIMS = {
   child_process: "shims/unavailable.ts", worker_threads: "shims/unavailable.ts",
 };
 
-/** esbuild plugin: Node built-ins → shims; highs → the byte-fed loader; display.ts → display.browser.ts; the lib table. */
+/** The file the page bundle uses for a library file: its sibling X.browser.ts if there is one (same exports, tested). */
+export function browserVariant(path) {
+  const variant = path.replace(/\.ts$/, ".browser.ts");
+  return variant !== path && existsSync(variant) ? variant : path;
+}
+
+/** esbuild plugin: Node built-ins → shims; highs → the byte-fed loader; X.ts → X.browser.ts; the lib table. */
 function browserPlugin() {
   return {
     name: "notebook-browser",
@@ -70,6 +78,8 @@ function browserPlugin() {
         const table = files.map((f, i) => `${JSON.stringify("lib/" + f.replace(/\.ts$/, ""))}: m${i}`).join(",\n");
         return { contents: `${imports}\nexport default {\n${table}\n};\n`, loader: "js", resolveDir: ROOT };
       });
+      // mathjs only where it is imported dynamically (the theory notebook's symbolic derivatives): loaded on demand
+      build.onResolve({ filter: /^mathjs$/ }, (args) => (args.kind === "dynamic-import" ? { path: join(HERE, "worker", "shims", "mathjs-lazy.ts") } : undefined));
       build.onResolve({ filter: /^highs-original$/ }, () => ({ path: HIGHS_MJS }));
       build.onResolve({ filter: /^highs$/ }, () => ({ path: join(HERE, "worker", "shims", "highs.ts") }));
       build.onResolve({ filter: /^(node:)?[a-z_]+(\/[a-z_]+)?$/ }, (args) => {
@@ -78,13 +88,15 @@ function browserPlugin() {
         if (builtinModules.includes(name)) return { path: join(HERE, "worker", "shims", "missing.cjs") };
         return undefined;
       });
-      // display.ts → display.browser.ts; import.meta.url → the file's place in the page's file system (/repo/…).
+      // X.ts → X.browser.ts where one exists (display, the sweep store); import.meta.url and __dirname → the file's
+      // place in the page's file system (/repo/…), as Node gives each module its own.
       build.onLoad({ filter: /\.(ts|mjs)$/ }, (args) => {
         const inLib = args.path.startsWith(LIB + sep);
         if (!inLib && args.path !== HIGHS_MJS) return undefined;
-        const file = /[\\/]lib[\\/]notebook[\\/]display\.ts$/.test(args.path) ? args.path.replace(/display\.ts$/, "display.browser.ts") : args.path;
-        const url = JSON.stringify(`file:///repo/${relative(ROOT, args.path).split(sep).join("/")}`);
-        const contents = readFileSync(file, "utf8").replace(/\bimport\.meta\.url\b/g, url);
+        const file = browserVariant(args.path);
+        const pagePath = `/repo/${relative(ROOT, args.path).split(sep).join("/")}`;
+        let contents = readFileSync(file, "utf8").replace(/\bimport\.meta\.url\b/g, JSON.stringify(`file://${pagePath}`));
+        if (inLib && /\b__dirname\b/.test(contents)) contents = `const __dirname = ${JSON.stringify(dirname(pagePath))};\n${contents}`;
         return { contents, loader: file.endsWith(".ts") ? "ts" : "js", resolveDir: dirname(args.path) };
       });
     },
@@ -94,18 +106,27 @@ function browserPlugin() {
 async function bundle(outDir) {
   const esbuild = await import("esbuild");
   const common = { bundle: true, format: "iife", platform: "browser", target: "es2022", minify: true, keepNames: true, write: false, logLevel: "error", legalComments: "none" };
+  // The prelude installs the kernel's Math.pow before the worker bundle starts (its `**` become Math.pow calls).
+  const prelude = await esbuild.build({ ...common, entryPoints: [join(HERE, "worker", "prelude.ts")] });
   const worker = await esbuild.build({
     ...common,
     entryPoints: [join(HERE, "worker", "main.ts")],
     plugins: [browserPlugin()],
     define: { __LIB_TYPE_NAMES__: JSON.stringify(libTypeNames()) },
+    supported: { "exponent-operator": false },
+  });
+  const mathjs = await esbuild.build({
+    ...common,
+    stdin: { contents: 'import * as math from "mathjs";\nself.__notebookMathjs = math;\n', resolveDir: ROOT },
+    supported: { "exponent-operator": false },
   });
   const page = await esbuild.build({ ...common, entryPoints: [join(HERE, "page", "main.ts")] });
   mkdirSync(outDir, { recursive: true });
   // The worker's source is the body of a function: the page turns fn.toString() into a Blob worker.
-  writeFileSync(join(outDir, "worker.js"), `window.__notebookWorkerMain = function () {\n${worker.outputFiles[0].text}};\n`);
+  writeFileSync(join(outDir, "worker.js"), `window.__notebookWorkerMain = function () {\n${prelude.outputFiles[0].text}${worker.outputFiles[0].text}};\n`);
   writeFileSync(join(outDir, "notebook.js"), page.outputFiles[0].text);
   writeAsset(outDir, "highs.wasm", readFileSync(join(ROOT, "node_modules", "highs", "build", "highs.wasm")));
+  writeAsset(outDir, "mathjs", Buffer.from(mathjs.outputFiles[0].text));
 }
 
 /** Hash of everything a bundle is made from, so a cached bundle is reused only for the same sources. */
@@ -156,10 +177,11 @@ export function reducedNotebook(nb) {
 /** The files a page's worker gets, keyed by path in the repository. */
 export function siteFiles(notebooks) {
   const files = {};
-  for (const f of walk(join(ROOT, "data"), ROOT, (p) => /\.(json|md|csv|txt)$/.test(p))) files[f] = readFileSync(join(ROOT, f), "utf8");
+  for (const f of walk(join(ROOT, "data"), ROOT, (p) => /\.(json|jsonl|md|csv|txt)$/.test(p))) files[f] = readFileSync(join(ROOT, f), "utf8");
   const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
   files["package.json"] = JSON.stringify({ name: pkg.name, version: pkg.version, description: pkg.description, type: pkg.type }, null, 2) + "\n";
-  // The marker by which the library finds the repository root (lib/sweeps/worker.ts, findRoot).
+  // The library finds the repository root two folders above lib/sweeps (lib/sweeps/node-files.ts, repositoryRoot):
+  // that folder must exist in the page's file system.
   files["lib/sweeps/worker-entry.mjs"] = "// Sweeps run inside the page's worker: see tools/site/worker/shims/os.ts\n";
   for (const { file, nb } of notebooks) files[`notebooks/${file}`] = JSON.stringify(reducedNotebook(nb));
   // The series list tells the ledger which notebooks count (lib/notebook/series.ts).

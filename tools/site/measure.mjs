@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// Time to run every cell of each notebook in the page (headless Chromium, file://) against the tslab kernel.
-//   node tools/site/measure.mjs [--repeats N] [NOTEBOOK …]      (default: every notebook, best of 1)
+// Time to run every cell of each notebook in the page (headless Chromium, file://) against the tslab kernel, and
+// the site's size by part.
+//   node tools/site/measure.mjs [--repeats N] [--size] [NOTEBOOK …]   (default: every notebook, best of 1;
+//                                                                      --size: only the size table)
 // For each notebook the kernel and the page run alternately, N times each, and the best time of each is kept
 // (the machine is shared: take ratios from one run, not absolute times across runs).
 //   kernel: the sum of the cells' times on a fresh tslab kernel (its start-up, 2–5 s, is shown apart)
 //   page:   window.notebook.runAll() — every cell, with charts drawn (the worker's start is shown apart)
 // The kernel's first cell also type-checks the whole library (seconds); the last column compares the cells after
 // the first one, where both sides only compute and draw.
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -20,11 +22,32 @@ const NB = join(ROOT, "notebooks");
 const args = process.argv.slice(2);
 const ri = args.indexOf("--repeats");
 const repeats = ri >= 0 ? Number(args.splice(ri, 2)[1]) : 1;
+const si = args.indexOf("--size");
+const sizeOnly = si >= 0 && args.splice(si, 1).length > 0;
 const chosen = args.length ? args.map((a) => a.replace(/\.ipynb$/, "") + ".ipynb") : readdirSync(NB).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort();
 
 const out = mkdtempSync(join(tmpdir(), "site-measure-"));
 process.on("exit", () => { killAllKernels(); rmSync(out, { recursive: true, force: true }); });
 buildSite({ from: NB, out });
+
+/** The site's size by part: every file of runtime/ (the worker's code and files, loaded on a page's first run), the pages, the rest. */
+function sizeTable(dir) {
+  const mb = (b) => (b / 1024 / 1024).toFixed(2).padStart(6);
+  const rows = [];
+  const top = readdirSync(dir, { withFileTypes: true });
+  const pages = top.filter((e) => e.isFile() && e.name.endsWith(".html"));
+  rows.push([`pages (${pages.length} .html, outputs included)`, pages.reduce((a, e) => a + statSync(join(dir, e.name)).size, 0)]);
+  for (const f of readdirSync(join(dir, "runtime")).sort()) rows.push([`runtime/${f}`, statSync(join(dir, "runtime", f)).size]);
+  for (const e of top.filter((x) => x.isDirectory() && x.name !== "runtime")) rows.push([`${e.name}/`, dirSize(join(dir, e.name))]);
+  rows.push(["other files", top.filter((e) => e.isFile() && !e.name.endsWith(".html")).reduce((a, e) => a + statSync(join(dir, e.name)).size, 0)]);
+  console.log("part                                             MB");
+  for (const [name, bytes] of rows) console.log(`${name.padEnd(45)} ${mb(bytes)}`);
+  console.log(`${"site".padEnd(45)} ${mb(dirSize(dir))}`);
+}
+if (sizeOnly) {
+  sizeTable(out);
+  process.exit(0);
+}
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"] });
 
 async function page(f) {
@@ -63,6 +86,7 @@ for (const f of chosen) {
 }
 const geo = (xs) => Math.exp(xs.reduce((a, r) => a + Math.log(r), 0) / xs.length).toFixed(2);
 console.log(`page/kernel: geometric mean ${geo(ratios)}×, largest ${Math.max(...ratios).toFixed(2)}×; after cell 1: geometric mean ${geo(restRatios)}×, ` +
-  `largest ${Math.max(...restRatios).toFixed(2)}×; site ${(dirSize(out) / 1024 / 1024).toFixed(2)} MB`);
+  `largest ${Math.max(...restRatios).toFixed(2)}×\n`);
+sizeTable(out);
 await browser.close();
 process.exit(0);

@@ -16,4 +16,5 @@ export type WorkerToPage =
   | { type: "update"; cell: number; displayId: string; data: Record<string, unknown> }
   | { type: "done"; cell: number; ok: boolean; ms: number }
   | { type: "request"; id: number; what: "asset" | "svg"; arg: unknown }
-  | { type: "file"; path: string; text: string };
+  | { type: "file"; path: string; text: string }
+  | { type: "store"; path: string; lines: string[] };

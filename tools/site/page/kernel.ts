@@ -17,6 +17,9 @@ const win = window as Win;
 /** Where runtime/ is, from this script's own URL (pages may live in sub-folders later). */
 const RUNTIME = new URL(".", (document.currentScript as HTMLScriptElement | null)?.src ?? new URL("runtime/notebook.js", document.baseURI).href).href;
 const CLAIMS_KEY = "momentum-dln:claims:";
+const STORE_KEY = "momentum-dln:sweeps:";
+/** Sweep records kept per store (characters): past this, new records live only as long as the page. */
+const STORE_LIMIT = 2_000_000;
 
 /** Load a runtime script once (a <script> element: the one way to read a file from a file:// page). */
 const scripts = new Map<string, Promise<void>>();
@@ -72,6 +75,31 @@ function storedClaims(): Record<string, string> {
   return out;
 }
 
+/**
+ * The shipped store texts with the records this browser computed on earlier visits appended (a record is verified
+ * by its hashes and code version when read, so a stale or damaged one is recomputed, never trusted).
+ */
+function withStoredRecords(files: Record<string, string>): Record<string, string> {
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i)!;
+      if (!k.startsWith(STORE_KEY)) continue;
+      const path = k.slice(STORE_KEY.length);
+      const shipped = files[path] ?? "";
+      files[path] = shipped + (shipped === "" || shipped.endsWith("\n") ? "" : "\n") + localStorage.getItem(k)!;
+    }
+  } catch { /* storage disabled: the shipped stores only */ }
+  return files;
+}
+
+/** Keep a store's new records for the next visit (up to STORE_LIMIT characters per store). */
+function storeRecords(path: string, lines: string[]): void {
+  try {
+    const text = (localStorage.getItem(STORE_KEY + path) ?? "") + lines.map((l) => `${l}\n`).join("");
+    if (text.length <= STORE_LIMIT) localStorage.setItem(STORE_KEY + path, text);
+  } catch { /* storage disabled or full: the records live as long as the page */ }
+}
+
 export interface KernelEvents {
   output(cell: number, output: Output, displayId?: string): void;
   update(cell: number, displayId: string, data: Record<string, unknown>): void;
@@ -107,6 +135,7 @@ export class Kernel {
     this.worker = worker;
     const files = { ...win.__notebookFiles };
     for (const [path, text] of Object.entries(storedClaims())) files[path] = text;
+    withStoredRecords(files);
     let abort: ((e: Error) => void) | null = null;
     await new Promise<void>((resolve, reject) => {
       this.abortStart = abort = reject;
@@ -134,6 +163,8 @@ export class Kernel {
     else if (msg.type === "done") this.events.done(msg.cell, msg.ok, msg.ms);
     else if (msg.type === "file") {
       try { localStorage.setItem(CLAIMS_KEY + msg.path, msg.text); } catch { /* storage disabled */ }
+    } else if (msg.type === "store") {
+      storeRecords(msg.path, msg.lines);
     } else if (msg.type === "request") {
       const answer = msg.what === "asset" ? asset(String(msg.arg)) : renderSVG(msg.arg);
       answer.then(

@@ -3,7 +3,8 @@
  * - top-level declarations (const/let/var, functions, classes, import bindings) are shared with later cells;
  * - `import … from "x"` becomes a lookup in the page's module table (`__import("x")`);
  * - top-level `await` works (the cell is an async function);
- * - the value of a final expression statement is returned for printing (tslab prints it unless null/undefined).
+ * - the value of a final expression statement is returned for printing (tslab prints it unless null/undefined);
+ * - `**` is Math.pow, which the worker makes the kernel's (fdlibm-pow.ts).
  *
  * Types are stripped by sucrase (no type checking: tslab would also report type errors, the page does not).
  * Line numbers are preserved, so a stack frame `cellN.ts:L:C` points at line L of the reader's cell.
@@ -102,6 +103,50 @@ function declaredBy(node: AnyNode): string[] {
   return [];
 }
 
+/** Every `a ** b` and `name **= b` of a parsed program (any depth). */
+function powNodes(node: AnyNode, out: AnyNode[] = []): AnyNode[] {
+  if ((node.type === "BinaryExpression" && node.operator === "**") || (node.type === "AssignmentExpression" && node.operator === "**=" && node.left.type === "Identifier")) out.push(node);
+  for (const v of Object.values(node)) {
+    for (const child of Array.isArray(v) ? v : [v]) if (child && typeof child === "object" && typeof child.type === "string") powNodes(child, out);
+  }
+  return out;
+}
+
+/**
+ * `a ** b` → `Math.pow((a), (b))` (and `x **= b` → `x = Math.pow(x, (b))`): the worker's Math.pow is the kernel's
+ * (fdlibm-pow.ts), the browser's own `**` is not. Line breaks are kept, so line numbers do not move.
+ * @param js a cell's JavaScript; @param program its parse (acorn)
+ * @returns the same code with every `**` a Math.pow call
+ * @example lowerPow("a ** b", parse("a ** b", …)) // "Math.pow((a), (b))"
+ */
+export function lowerPow(js: string, program: AnyNode): string {
+  const pows = powNodes(program).sort((a, b) => a.start - b.start || b.end - a.end);
+  if (pows.length === 0) return js;
+  const text = (start: number, end: number): string => {
+    let out = "";
+    let pos = start;
+    for (const n of pows) {
+      if (n.start < pos || n.end > end) continue; // outside, or inside one already rewritten
+      out += js.slice(pos, n.start) + rewrite(n);
+      pos = n.end;
+    }
+    return out + js.slice(pos, end);
+  };
+  const gap = (n: AnyNode) => keepLines("", js.slice(n.left.end, n.right.start));
+  const rewrite = (n: AnyNode): string => n.type === "BinaryExpression"
+    ? `Math.pow((${text(n.left.start, n.left.end)}), ${gap(n)}(${text(n.right.start, n.right.end)}))`
+    : `${n.left.name} = Math.pow(${n.left.name}, ${gap(n)}(${text(n.right.start, n.right.end)}))`;
+  return text(0, js.length);
+}
+
+const parseCell = (js: string): AnyNode => {
+  try {
+    return parse(js, { ecmaVersion: "latest", sourceType: "module", allowAwaitOutsideFunction: true, locations: true }) as AnyNode;
+  } catch (e) {
+    throw toCellError(e, js);
+  }
+};
+
 /**
  * Compile one cell.
  * @param source the cell's TypeScript
@@ -110,13 +155,10 @@ function declaredBy(node: AnyNode): string[] {
  * @throws CellSyntaxError with the line and column in the cell
  */
 export function compileCell(source: string, previous: Iterable<string>, cellName = "cell"): CompiledCell {
-  const js = stripTypes(source);
-  let program: AnyNode;
-  try {
-    program = parse(js, { ecmaVersion: "latest", sourceType: "module", allowAwaitOutsideFunction: true, locations: true }) as AnyNode;
-  } catch (e) {
-    throw toCellError(e, js);
-  }
+  const typed = stripTypes(source);
+  const first = parseCell(typed);
+  const js = lowerPow(typed, first);
+  const program = js === typed ? first : parseCell(js);
   const edits: Edit[] = [];
   const declared: string[] = [];
   const hoisted: string[] = [];

@@ -38,6 +38,10 @@ function installDisplay(): void {
     else emit({ output_type: "display_data", data: bundle.data, metadata: {} }, id);
   };
   g.__notebookToSVG = requestSVG;
+  // Sweep records computed in the page (lib/sweeps/file-backend.browser.ts): the page keeps them for its next visit.
+  g.__notebookStoreAppend = (file: string, lines: string[]) => {
+    if (file.startsWith(`${REPO}/`)) post({ type: "store", path: file.slice(REPO.length + 1), lines });
+  };
   g.require = requireModule;
   g.__dirname = CWD;
 }

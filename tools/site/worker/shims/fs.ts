@@ -119,6 +119,13 @@ export function renameSync(from: unknown, to: unknown): void {
   writeHook(b, data);
 }
 
+/** The page's file system has no links: a path's real path is the path itself, if it exists. */
+export function realpathSync(p: unknown): string {
+  const path = abs(p);
+  if (!files.has(path) && !dirs.has(path)) throw nodeError("ENOENT", "no such file or directory", "realpath", path);
+  return path;
+}
+
 export function unlinkSync(p: unknown): void {
   const path = abs(p);
   if (!files.delete(path)) throw nodeError("ENOENT", "no such file or directory", "unlink", path);
@@ -135,5 +142,5 @@ export function rmSync(p: unknown, options?: { recursive?: boolean; force?: bool
   if (!options?.force) throw nodeError("ENOENT", "no such file or directory", "rm", path);
 }
 
-const fs = { readFileSync, writeFileSync, appendFileSync, existsSync, mkdirSync, readdirSync, statSync, renameSync, unlinkSync, rmSync };
+const fs = { readFileSync, writeFileSync, appendFileSync, existsSync, mkdirSync, readdirSync, statSync, renameSync, realpathSync, unlinkSync, rmSync };
 export default fs;
