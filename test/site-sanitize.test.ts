@@ -87,14 +87,15 @@ describe("a hostile notebook's page", () => {
     for (const html of [page, index]) {
       const found = tags(html);
       const scripts = found.filter((t) => t.name === "script").map((t) => t.attrs.trim());
-      expect(scripts.every((a) => /^src="(vendor\/[\w.-]+|page\.js)"$/.test(a) || /^type="application\/json" id="spec-\d+"$/.test(a)), scripts.join(" | ")).toBe(true);
+      expect(scripts.every((a) => /^(defer )?src="(vendor\/[\w.-]+|page\.js|layout\.js|runtime\/notebook\.js)"$/.test(a) || /^type="application\/json" id="spec-\d+"$/.test(a)), scripts.join(" | ")).toBe(true);
       for (const t of found) {
         expect(t.attrs, `<${t.name}${t.attrs}>`).not.toMatch(/\son[a-z]+\s*=/i);
         expect(t.attrs, `<${t.name}${t.attrs}>`).not.toMatch(/javascript:/i);
         expect(t.attrs, `<${t.name}${t.attrs}>`).not.toMatch(OFFSITE);
         expect(["iframe", "object", "embed", "style", "form", "input", "base"]).not.toContain(t.name);
       }
-      expect(found.filter((t) => t.name === "link").map((t) => t.attrs)).toEqual([' rel="icon" href="data:,"', ' rel="stylesheet" href="vendor/katex/katex.min.css"', ' rel="stylesheet" href="style.css"']);
+      const runtime = html === page ? [' rel="stylesheet" href="runtime/notebook.css"'] : []; // only notebook pages run cells
+      expect(found.filter((t) => t.name === "link").map((t) => t.attrs)).toEqual([' rel="icon" href="data:,"', ' rel="stylesheet" href="vendor/katex/katex.min.css"', ' rel="stylesheet" href="style.css"', ...runtime]);
       expect(html).not.toMatch(OFFSITE);
     }
   });

@@ -8,11 +8,11 @@ export const SITE_MARKER = ".built-by-build-site";
 const contains = (outer, inner) => { const r = relative(outer, inner); return r === "" || (!r.startsWith("..") && !r.startsWith(sep) && r !== ".."); };
 
 /**
- * A site built before the marker existed: only what build-site writes (pages, page.js, style.css, vendor/,
- * notebooks/), with its page.js and vendor/. Anything else in the directory makes it not a site.
+ * A site built before the marker existed: only what build-site writes (pages, page.js, layout.js, style.css, vendor/,
+ * notebooks/, runtime/), with its page.js and vendor/. Anything else in the directory makes it not a site.
  */
 function isUnmarkedSite(entries) {
-  const ours = (e) => e.endsWith(".html") || ["page.js", "style.css", "vendor", "notebooks"].includes(e);
+  const ours = (e) => e.endsWith(".html") || ["page.js", "layout.js", "style.css", "vendor", "notebooks", "runtime"].includes(e);
   return entries.every(ours) && entries.includes("page.js") && entries.includes("vendor") && entries.includes("index.html");
 }
 
