@@ -369,6 +369,24 @@ describe("a flow that overflows stops at once, naming the time and the cause", (
   }
 });
 
+describe("the default absolute tolerance follows the scale of the solution", () => {
+  // A solution of scale 1e-120 under a fixed atol of 1e-12 was integrated with errors far larger than itself:
+  // the loss of gradient flow grew (found by the fuzz suite). v carries w = u·v at the scale |w|/|u|.
+  const tiny = { ...p, X: p.X.map((x) => 100 * x), y: p.y.map((x) => 1e-120 * x) };
+  for (const lambda of [0, 0.5]) {
+    it(`λ = ${lambda}: the loss falls and w approaches the data's scale`, () => {
+      const f = momentumFlow(tiny, { lambda, alpha, T: 5, times: [0, 5] });
+      expect(f.final.loss).toBeLessThan(f.points[0].loss);
+      expect(Math.max(...f.final.w.map(Math.abs))).toBeLessThan(1e-115);
+    });
+  }
+  it("on ordinary data it is the documented 1e-12 (the same numbers as before)", () => {
+    const a = momentumFlow(p, { lambda: 0.1, alpha, T: 20 });
+    const b = momentumFlow(p, { lambda: 0.1, alpha, T: 20, atol: 1e-12 });
+    expect(Array.from(a.final.w)).toEqual(Array.from(b.final.w));
+  });
+});
+
 describe("batched flows (runs sharing X)", () => {
   it("each run is bit for bit the single flow, whatever the batch", () => {
     const runs = [{ lambda: 0.01 }, { lambda: 0.2, alpha: 0.05 }, { lambda: 2 }, { lambda: 0 }, { lambda: 0.5, alpha: new Float64Array(d).fill(0.2) }];

@@ -29,7 +29,7 @@ import { expAdams } from "./ode/exp-adams";
 import { dopri5 } from "./ode/dopri5";
 import type { OdeResult } from "./ode/types";
 import type { PathPoint, Trajectory } from "./trajectory";
-import { checkOptionsObject, COMMON_FLOW_KEYS, DLN_FLOW_KEYS, dlnFlowSettings, flowSettings, rejectUnknownKeys, solverTimes, type FlowMethod } from "./flows/options";
+import { checkOptionsObject, COMMON_FLOW_KEYS, DLN_FLOW_KEYS, dlnFlowSettings, flowSettings, rejectUnknownKeys, solutionScale, solverTimes, type FlowMethod } from "./flows/options";
 import { chooseSolver, DlnFlowJob, withContext, type FlowResult, type FlowSolver } from "./flows/run";
 import { FlowScratch, linearFlowRhs, linearFlowSystem } from "./flows/systems";
 
@@ -52,7 +52,7 @@ export interface FlowOptions {
   times?: number[];
   /** Relative tolerance of the solver (default 1e-8). */
   rtol?: number;
-  /** Absolute tolerance of the solver (default 1e-12). */
+  /** Absolute tolerance of the solver (default 1e-12, scaled down with a state far smaller than 1: defaultAtol). */
   atol?: number;
   /** Also integrate ∫g, ∫g², ∫(ȧ²+ḃ²), ∫(ȧ²−ḃ²) (default false). */
   integrals?: boolean;
@@ -127,7 +127,7 @@ export function linearMomentumFlow(
   rejectUnknownKeys("linearMomentumFlow", opts, LINEAR_FLOW_KEYS);
   const d = p.d;
   const lambda = checkLambda(opts.lambda ?? 0, true);
-  const s = flowSettings(opts as unknown as Record<string, unknown>);
+  const s = flowSettings(opts as unknown as Record<string, unknown>, solutionScale(p));
   const w0 = opts.w0 === undefined ? new Float64Array(d) : checkVector("w0", opts.w0, d);
   const solver = chooseSolver(lambda, s.method);
   const z0 = new Float64Array(lambda > 0 ? 2 * d : d);

@@ -89,17 +89,8 @@ const args = fc.record({
     deltaExp: fc.oneof(fc.integer({ min: -6, max: 2 }), fc.integer({ min: -150, max: 150 })),
   }),
   m: mutation,
-  // Flows on data of extreme scale overflow at once, and dopri5 then spends seconds giving up (an open defect of
-  // ode.ts, its owner is fixing it): such flows are 1 in 10 here; the other verbs get every scale.
-  flowExtreme: fc.integer({ min: 0, max: 9 }),
 });
 
-/** Moderate scales for a flow unless this is one of its extreme draws. */
-function tame<T extends { verb: Verb; s: SystemSpec; knobs: { alphaExp: number }; flowExtreme: number }>(a: T): T {
-  if ((a.verb !== "gf" && a.verb !== "mgf") || a.flowExtreme === 0) return a;
-  const mod = (e: number) => (e % 4);
-  return { ...a, s: { ...a.s, xExp: mod(a.s.xExp), yExp: mod(a.s.yExp) }, knobs: { ...a.knobs, alphaExp: -Math.abs(mod(a.knobs.alphaExp)) } };
-}
 
 const tallies = { inProcess: new Tally("dln CLI, in process (dln(verb, input))"), spawned: new Tally("dln CLI, as a process") };
 afterAll(() => saveTallies("cli", Object.values(tallies)));
@@ -123,7 +114,7 @@ function classify(verb: Verb, input: Record<string, unknown>, status: number | n
 
 describe("fuzz: dln command line", () => {
   it("in process: every verb answers with checked numbers or one clear line", async () => {
-    await fc.assert(fc.asyncProperty(args.map(tame), async ({ verb, s, knobs, m }) => {
+    await fc.assert(fc.asyncProperty(args, async ({ verb, s, knobs, m }) => {
       const input = buildInput(verb, s, knobs, m);
       const t0 = performance.now();
       const a = await dln(verb, input); // never throws: it returns what the process would print
@@ -135,7 +126,7 @@ describe("fuzz: dln command line", () => {
   });
 
   it("as a process: the same, for a sample (exit status, stdout, stderr)", () => {
-    const sample = fc.sample(args.map(tame), { numRuns: 4, seed: 42 });
+    const sample = fc.sample(args, { numRuns: 4, seed: 42 });
     for (const { verb, s, knobs, m } of sample) {
       const input = buildInput(verb, s, knobs, m);
       // JSON turns ±Infinity into null; write it as 1e999 so the process sees what JSON.parse makes of it.

@@ -52,13 +52,31 @@ function sampleTimes(T: number, times: unknown): number[] {
   return times as number[];
 }
 
-export function flowSettings(opts: Record<string, unknown>): FlowSettings {
+const maxAbs = (a: Float64Array): number => a.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+
+/** The scale of the interpolating w: max|y| / max|X_ij| (an order of magnitude is all the tolerance needs). */
+export function solutionScale(p: Problem): number {
+  const x = maxAbs(p.X);
+  return x > 0 ? maxAbs(p.y) / x : 1;
+}
+
+/**
+ * The default absolute tolerance: 1e-12, scaled down with the smallest scale the state must resolve. A fixed 1e-12
+ * let a flow whose solution is far below it (data with |y|/|X| ≪ 1e-12) be integrated with errors larger than the
+ * solution, so its loss could grow.
+ * @param resolution the smallest component scale that carries the solution (1 or more: the default 1e-12)
+ */
+export function defaultAtol(resolution: number): number {
+  return Math.max(1e-300, 1e-12 * Math.min(1, resolution));
+}
+
+export function flowSettings(opts: Record<string, unknown>, resolution = 1): FlowSettings {
   const T = checkNumber("T", opts.T, { min: 0, minOpen: true });
   return {
     T,
     times: sampleTimes(T, opts.times),
     rtol: checkNumber("rtol", opts.rtol ?? 1e-8, { min: 0, max: 1, minOpen: true, maxOpen: true }),
-    atol: checkNumber("atol", opts.atol ?? 1e-12, { min: 0, minOpen: true }),
+    atol: checkNumber("atol", opts.atol ?? defaultAtol(resolution), { min: 0, minOpen: true }),
     maxSteps: checkInteger("maxSteps", opts.maxSteps ?? 1_000_000, { min: 1 }),
     method: checkChoice("method", opts.method ?? "auto", FLOW_METHODS),
   };
@@ -83,11 +101,15 @@ export function initialState(p: Problem, alpha: unknown, init: unknown): DlnStat
 export function dlnFlowSettings(p: Problem, opts: Record<string, unknown>): DlnFlowSettings {
   const integrals = opts.integrals ?? false;
   if (typeof integrals !== "boolean") throw new TypeError(`integrals must be a boolean, got ${typeof integrals}`);
+  const init = initialState(p, opts.alpha, opts.init);
+  // w = u·v: where |w| ≪ u², v carries w at the scale |w|/|u|, so that is what the tolerance must resolve.
+  const sw = solutionScale(p);
+  const resolution = sw / Math.max(maxAbs(init.u), maxAbs(init.v), Math.sqrt(sw));
   return {
-    ...flowSettings(opts),
+    ...flowSettings(opts, resolution),
     integrals,
     stopLoss: opts.stopLoss === undefined ? undefined : checkNumber("stopLoss", opts.stopLoss, { min: 0, minOpen: true }),
-    init: initialState(p, opts.alpha, opts.init),
+    init,
   };
 }
 
