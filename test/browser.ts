@@ -15,8 +15,14 @@ export function launchChromium(): Promise<Browser> {
 
 export type Visit = { page: Page; errors: string[]; external: string[]; close: () => Promise<void> };
 
-/** Open a page (optionally with a viewport), wait until page.js reports the charts rendered. */
-export async function visit(browser: Browser, url: string, options: BrowserContextOptions = {}): Promise<Visit> {
+/** What to wait for after loading: the charts rendered (page.js), and also the in-page runtime ready. */
+export type Ready = "rendered" | "runtime";
+
+/**
+ * Open a page (optionally with a viewport) with every request off file:, data:, blob: and 127.0.0.1 refused and
+ * recorded, and wait until page.js reports the charts rendered (and, with ready = "runtime", the runtime ready).
+ */
+export async function visit(browser: Browser, url: string, options: BrowserContextOptions = {}, ready: Ready = "rendered"): Promise<Visit> {
   const context = await browser.newContext(options);
   const page = await context.newPage();
   const errors: string[] = [];
@@ -25,12 +31,13 @@ export async function visit(browser: Browser, url: string, options: BrowserConte
   page.on("pageerror", (e) => errors.push(String(e)));
   await context.route("**/*", (route) => {
     const u = new URL(route.request().url());
-    const local = u.protocol === "file:" || u.protocol === "data:" || (u.protocol === "http:" && u.hostname === "127.0.0.1");
+    const local = ["file:", "data:", "blob:"].includes(u.protocol) || (u.protocol === "http:" && u.hostname === "127.0.0.1");
     if (local) return route.continue();
     external.push(u.href);
     return route.abort();
   });
   await page.goto(url);
-  await page.waitForFunction(() => document.body?.dataset.rendered, null, { timeout: 60_000 });
+  if (ready === "runtime") await page.waitForFunction(() => document.body?.dataset.runtime === "ready" && document.body?.dataset.rendered, null, { timeout: 60_000 });
+  else await page.waitForFunction(() => document.body?.dataset.rendered, null, { timeout: 60_000 });
   return { page, errors, external, close: () => context.close() };
 }

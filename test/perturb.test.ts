@@ -18,7 +18,7 @@ symlinkSync(join("..", "..", "..", "build", "lib"), join(WORK, "lib"));
 afterAll(() => rmSync(WORK, { recursive: true, force: true }));
 
 const files = readdirSync(join(__dirname, "perturbations")).filter((f) => /^\d\d-.*\.ts$/.test(f)).sort();
-const suites: NotebookPerturbations[] = await Promise.all(files.map(async (f) => (await import(`./perturbations/${f}`)).default));
+const suites: NotebookPerturbations[] = await Promise.all(files.map(async (f) => (await import(/* @vite-ignore */ `./perturbations/${f}`)).default));
 
 type Cell = { cell_type: string; source: string[] | string; outputs?: Output[] };
 type Output = { output_type: string; text?: string[] | string; data?: Record<string, unknown> };

@@ -7,8 +7,9 @@ import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, visit as visitWith, type Visit } from "./browser";
 import { METHOD_NAMES, codeVersion } from "../lib/sweeps/registry";
 // @ts-expect-error plain .mjs tool without type declarations
 import { buildSite, dirSize } from "../tools/build-site.mjs";
@@ -46,11 +47,7 @@ function committedVerdicts(f: string): [string, boolean][] | null {
 
 beforeAll(async () => {
   buildSite({ from: NB_DIR, out: site });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  browser = await launchChromium();
   server = await serve(work, 0);
   const addr = server.address();
   base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
@@ -65,28 +62,8 @@ afterAll(async () => {
   }
 });
 
-type Visit = { page: Page; errors: string[]; external: string[]; close: () => Promise<void> };
 
-/** Open a notebook page with every request off file://, data:, blob: and 127.0.0.1 refused (and recorded). */
-async function visit(url: string): Promise<Visit> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors: string[] = [];
-  const external: string[] = [];
-  page.on("console", (m) => { if (m.type() === "error" && !/favicon/.test(m.text())) errors.push(m.text()); });
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await context.route("**/*", (route) => {
-    const u = new URL(route.request().url());
-    const local = ["file:", "data:", "blob:"].includes(u.protocol) || (u.protocol === "http:" && u.hostname === "127.0.0.1");
-    if (local) return route.continue();
-    external.push(u.href);
-    return route.abort();
-  });
-  await page.goto(url);
-  await page.waitForFunction(() => document.body?.dataset.runtime === "ready" && document.body?.dataset.rendered, null, { timeout: 60_000 });
-  return { page, errors, external, close: () => context.close() };
-}
-
+const visit = (url: string): Promise<Visit> => visitWith(browser, url, {}, "runtime");
 const fileUrl = (f: string) => pathToFileURL(join(site, f.replace(/\.ipynb$/, ".html"))).href;
 const runAll = (p: Page) => p.evaluate(() => window.notebook.runAll()) as Promise<{ ok: boolean; ms: number; cells: { cell: number; ok: boolean; error?: string }[] }>;
 const outputs = (p: Page, i: number) => p.evaluate((k: number) => window.notebook.outputs(k), i) as Promise<{ output_type: string; name?: string; text?: string; data?: Record<string, unknown> }[]>;

@@ -5,8 +5,9 @@ import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, visit as visitWith, type Visit } from "./browser";
 // @ts-expect-error plain .mjs tool without type declarations
 import { buildSite } from "../tools/build-site.mjs";
 // @ts-expect-error plain .mjs tool without type declarations
@@ -27,11 +28,7 @@ let base = "";
 
 beforeAll(async () => {
   buildSite({ from: join(ROOT, "test", "fixtures", "site"), out: fixtureSite });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  browser = await launchChromium();
   server = await serve(work, 0);
   const addr = server.address();
   base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
@@ -42,27 +39,8 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-type Visit = { page: Page; errors: string[]; external: string[]; close: () => Promise<void> };
 
-/** Open a page, recording console errors, page errors and every request that leaves 127.0.0.1/file. */
-async function visit(url: string): Promise<Visit> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors: string[] = [];
-  const external: string[] = [];
-  page.on("console", (m) => { if (m.type() === "error" && !/favicon/.test(m.text())) errors.push(m.text()); });
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await context.route("**/*", (route) => {
-    const u = new URL(route.request().url());
-    const local = u.protocol === "file:" || u.protocol === "data:" || (u.protocol === "http:" && u.hostname === "127.0.0.1");
-    if (local) return route.continue();
-    external.push(u.href);
-    return route.abort();
-  });
-  await page.goto(url);
-  await page.waitForFunction(() => document.body?.dataset.rendered, null, { timeout: 30_000 });
-  return { page, errors, external, close: () => context.close() };
-}
+const visit = (url: string): Promise<Visit> => visitWith(browser, url);
 
 /** Charts on the page, with how many data-mark elements each has. */
 const chartMarks = (page: Page) => page.$$eval(".vega-embed", (els) =>

@@ -28,15 +28,9 @@ import { makeProblem, type Problem } from "../lib/model/problems";
 type Input = Record<string, unknown>;
 
 /** The input is refused (status 2). */
-// The kinds make the classes distinct types: TypeScript compares classes by shape, and two empty subclasses of Error
-// would narrow each other away in `instanceof` checks.
-class UsageError extends Error {
-  readonly kind = "usage";
-}
+class UsageError extends Error {}
 /** A valid input whose run could not finish, said in the CLI's terms (status 1). */
-class RunFailure extends Error {
-  readonly kind = "run failure";
-}
+class RunFailure extends Error {}
 
 export const VERBS = ["gd", "mgd", "gf", "mgf", "interpolate", "basis-pursuit", "min-norm"] as const;
 export type Verb = (typeof VERBS)[number];
