@@ -3,7 +3,8 @@ import { gradientFlow, linearMomentumFlow, momentumFlow, momentumFlowBatched, ty
 import { choleskyInPlace, choleskySolve, distance, matTVec, weightedGram } from "../lib/core/linalg";
 import { sparseRegression, toyProblem } from "../lib/model/problems";
 import { lossAndGradient } from "../lib/model/dln";
-import { blockedGradients } from "../lib/dynamics/flows/gradient";
+import { blockedGradients, gradientKernel } from "../lib/dynamics/flows/gradient";
+import { useWasmKernels } from "../lib/core/wasm/module";
 
 // The default setting: n = 40, d = 100, k = 5, seed 0, α = 0.1 (so Δ₀ = 2α² = 0.02).
 const p = sparseRegression({ seed: 0 });
@@ -431,5 +432,25 @@ describe("the blocked gradient of the exponential-method flows", () => {
       for (let j = 0; j < q.d; j++) rel = Math.max(rel, Math.abs(alone[0][j] - ref[j]) / Math.max(...ref.map(Math.abs)));
       expect(rel).toBeLessThan(1e-14);
     });
+  });
+
+  it("its WebAssembly kernel gives the same bits, alone and for a batch; with the kernels off it is the TS one", () => {
+    const q = sparseRegression({ seed: 5, n: 43, d: 37 });
+    const ws = [0.4, -0.9].map((c) => Float64Array.from({ length: q.d }, (_, j) => c * Math.cos(j * c)));
+    const ref = ws.map(() => new Float64Array(q.d));
+    blockedGradients(q, ws, ref);
+    for (const on of [true, false]) {
+      const before = useWasmKernels(on);
+      try {
+        const got = ws.map(() => new Float64Array(q.d));
+        gradientKernel(q)(ws, got);
+        expect(got).toEqual(ref);
+        const alone = [new Float64Array(q.d)];
+        gradientKernel(q)([ws[1]], alone);
+        expect(alone[0]).toEqual(ref[1]);
+      } finally {
+        useWasmKernels(before);
+      }
+    }
   });
 });

@@ -14,7 +14,7 @@ import type { ForceRequest } from "../ode/exp-adams";
 import type { OdeResult } from "../ode/types";
 import { checkOptionsObject, COMMON_FLOW_KEYS, dlnFlowSettings, rejectUnknownKeys } from "./options";
 import { DlnFlowJob, withContext, type FlowResult } from "./run";
-import { blockedGradients } from "./gradient";
+import { gradientKernel, type GradientKernel } from "./gradient";
 import { networkForce } from "./systems";
 
 /** One run of a batch. */
@@ -50,15 +50,15 @@ interface Active {
   pending: ForceRequest;
 }
 
-/** The forces of all waiting runs: their gradients in one pass over X (blockedGradients), then f = (−g⊙v, −g⊙u). */
-function batchedForces(p: Problem, active: Active[]): void {
+/** The forces of all waiting runs: their gradients by the batch's kernel (flows/gradient.ts), then f = (−g⊙v, −g⊙u). */
+function batchedForces(p: Problem, gradients: GradientKernel, active: Active[]): void {
   const d = p.d;
   const ws = active.map((a) => a.job.scratch.w), gs = active.map((a) => a.job.scratch.g);
   active.forEach((a, k) => {
     const x = a.pending.x, w = ws[k];
     for (let j = 0; j < d; j++) w[j] = x[j] * x[d + j];
   });
-  blockedGradients(p, ws, gs);
+  gradients(ws, gs);
   active.forEach((a, k) => networkForce(d, a.pending.x, gs[k], a.pending.out));
 }
 
@@ -104,8 +104,9 @@ export function momentumFlowBatched(p: Problem, runs: BatchedFlowRun[], opts: Ba
     const a: Active = { index, job, steps: job.expAdams().steps, pending: null as unknown as ForceRequest };
     if (resume(a, results)) active.push(a);
   });
+  const gradients = gradientKernel(p);
   while (active.length > 0) {
-    batchedForces(p, active);
+    batchedForces(p, gradients, active);
     active = active.filter((a) => resume(a, results));
   }
   return results;

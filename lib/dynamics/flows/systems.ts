@@ -4,7 +4,7 @@
  *   GF   u̇ = −g⊙v, v̇ = −g⊙u                                  (dopri5, state [u, v, I])
  *   MGF  u̇ = p_u, v̇ = p_v, λṗ_u = −p_u − g⊙v, λṗ_v = −p_v − g⊙u  (dopri5, state [u, v, p_u, p_v, I])
  *   MGF  λẍ + ẋ = f(x), x = (u, v), f = (−g⊙v, −g⊙u)            (expAdams: force f and the integrands apart;
- *        g by the blocked kernel of flows/gradient.ts)
+ *        g by the blocked kernel of flows/gradient.ts, in WebAssembly when the kernels are on)
  * and the same flows on plain linear regression (w itself is the parameter, f = −g).
  * The appended integrals I are ∫g, ∫g², ∫(ȧ² + ḃ²), ∫(ȧ² − ḃ²) with ȧ = (u̇+v̇)/(u+v), ḃ = (u̇−v̇)/(u−v).
  * Each kernel allocates nothing per evaluation.
@@ -13,23 +13,32 @@ import { lossAndGradient } from "../../model/dln";
 import type { Problem } from "../../model/problems";
 import type { DampedSystem } from "../ode/exp-adams";
 import type { Rhs } from "../ode/types";
-import { blockedGradients } from "./gradient";
+import { gradientKernel, type GradientKernel } from "./gradient";
 
 /** Scratch of one flow: w = u ⊙ v, the gradient g (kept for the integrands) and the residual. */
 export class FlowScratch {
   readonly w: Float64Array;
   readonly g: Float64Array;
   readonly r: Float64Array;
-  /** [w] and [g], for blockedGradients. */
+  /** [w] and [g], for the gradient kernel. */
   readonly ws: Float64Array[];
   readonly gs: Float64Array[];
+  private readonly p: Problem;
+  private kernel: GradientKernel | null = null;
 
   constructor(p: Problem) {
+    this.p = p;
     this.w = new Float64Array(p.d);
     this.g = new Float64Array(p.d);
     this.r = new Float64Array(p.n);
     this.ws = [this.w];
     this.gs = [this.g];
+  }
+
+  /** g = ∇L(w) by the blocked kernel (flows/gradient.ts), made on first use: GF and dopri5 never need it. */
+  blockedGradient(): void {
+    if (this.kernel === null) this.kernel = gradientKernel(this.p);
+    this.kernel(this.ws, this.gs);
   }
 }
 
@@ -120,7 +129,7 @@ export function momentumFlowSystem(p: Problem, lambda: number, s: FlowScratch, w
     dim: 2 * d,
     force: (t, x, out) => {
       for (let j = 0; j < d; j++) s.w[j] = x[j] * x[d + j];
-      blockedGradients(p, s.ws, s.gs);
+      s.blockedGradient();
       networkForce(d, x, s.g, out);
     },
   };
@@ -167,7 +176,7 @@ export function linearFlowSystem(p: Problem, lambda: number, s: FlowScratch): Da
     dim: d,
     force: (t, x, out) => {
       s.w.set(x.subarray(0, d));
-      blockedGradients(p, s.ws, s.gs);
+      s.blockedGradient();
       for (let j = 0; j < d; j++) out[j] = -s.g[j];
     },
   };
