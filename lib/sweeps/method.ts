@@ -37,7 +37,10 @@ export interface SweepMethod {
   runBatch?(problem: Problem, params: Record<string, Json>[], spec: NormalizedProblem): Outcome[];
   /** Largest batch (default 16). */
   batchLimit?(params: Record<string, Json>): number;
-  /** A small deterministic computation through the same code; its output fingerprints the code version. */
+  /**
+   * A small deterministic computation through the same code; its output fingerprints the code version. Probes use
+   * n = 11 rows: one block of eight and three left over, so the order of the blocked kernels' sums is part of it.
+   */
   probe(): Json;
 }
 

@@ -1,11 +1,12 @@
 /**
- * The gradient g = ∇L(w) = Xᵀ(Xw − y)/n of lib/model/dln (lossAndGradient), evaluated the fast way for the flows that
- * use the exponential Adams method: rows of X in blocks of eight, whose residuals share the loads of w (eight
+ * The gradient g = ∇L(w) = Xᵀ(Xw − y)/n of lib/model/dln (lossAndGradient), evaluated the fast way for the flows:
+ * rows of X in blocks of eight, whose residuals share the loads of w (eight
  * independent sums) and whose contribution to g is added while they are in cache, so X is read once per gradient
  * (the MGD kernel of lib/dynamics/optimizers.ts does the same). For several runs at once (a batch), each block of
  * rows serves every run before the next is read. Every run's sums run in the same order whether it is alone or in a
  * batch, so batched and single flows agree bit for bit; against lossAndGradient the result differs only by rounding
- * (the order of the sums), about 2× faster. Gradient flow keeps lossAndGradient (its results are pinned bit for bit).
+ * (the order of the sums). Every flow (GF and MGF, on the network and on plain regression, with either solver) takes
+ * its gradient from here.
  *
  * gradientKernel runs the same sums in WebAssembly (passRows of wasm/mgd.ts, the MGD kernel, whose arithmetic and
  * order are those of block8 and row1 below) when the kernels are in use: the same bits, 2.5–5× faster.

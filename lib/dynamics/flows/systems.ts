@@ -1,15 +1,14 @@
 /**
  * The right-hand sides of the flows, as the solvers want them. The network w = u ⊙ v with g = ∇L(w) = Xᵀ(Xw − y)/n
- * (lib/model/dln lossAndGradient):
+ * (lib/model/dln lossAndGradient; here always by the blocked kernel of flows/gradient.ts, in WebAssembly when the
+ * kernels are on):
  *   GF   u̇ = −g⊙v, v̇ = −g⊙u                                  (dopri5, state [u, v, I])
  *   MGF  u̇ = p_u, v̇ = p_v, λṗ_u = −p_u − g⊙v, λṗ_v = −p_v − g⊙u  (dopri5, state [u, v, p_u, p_v, I])
- *   MGF  λẍ + ẋ = f(x), x = (u, v), f = (−g⊙v, −g⊙u)            (expAdams: force f and the integrands apart;
- *        g by the blocked kernel of flows/gradient.ts, in WebAssembly when the kernels are on)
+ *   MGF  λẍ + ẋ = f(x), x = (u, v), f = (−g⊙v, −g⊙u)            (expAdams: force f and the integrands apart)
  * and the same flows on plain linear regression (w itself is the parameter, f = −g).
  * The appended integrals I are ∫g, ∫g², ∫(ȧ² + ḃ²), ∫(ȧ² − ḃ²) with ȧ = (u̇+v̇)/(u+v), ḃ = (u̇−v̇)/(u−v).
  * Each kernel allocates nothing per evaluation.
  */
-import { lossAndGradient } from "../../model/dln";
 import type { Problem } from "../../model/problems";
 import type { DampedSystem } from "../ode/exp-adams";
 import type { Rhs } from "../ode/types";
@@ -42,11 +41,11 @@ export class FlowScratch {
   }
 }
 
-/** g = ∇L(u ⊙ v) for the positions x = [u, v] (into s.g). */
+/** g = ∇L(u ⊙ v) for the positions x = [u, v] (into s.g), by the blocked kernel. */
 function networkGradient(p: Problem, x: Float64Array, s: FlowScratch): void {
   const d = p.d, w = s.w;
   for (let j = 0; j < d; j++) w[j] = x[j] * x[d + j];
-  lossAndGradient(p, w, s.g, s.r);
+  s.blockedGradient();
 }
 
 /** The integrands of ∫g and ∫g² (into out[outOff..], 2d entries). */
@@ -156,7 +155,7 @@ export function linearFlowRhs(p: Problem, lambda: number, s: FlowScratch): Rhs {
   const inv = lambda > 0 ? 1 / lambda : 0;
   return (t, z, dz) => {
     for (let j = 0; j < d; j++) s.w[j] = z[j];
-    lossAndGradient(p, s.w, s.g, s.r);
+    s.blockedGradient();
     if (lambda > 0) {
       for (let j = 0; j < d; j++) {
         dz[j] = z[d + j];

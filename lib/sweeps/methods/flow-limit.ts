@@ -122,7 +122,7 @@ export const flowLimitMethod: SweepMethod = {
   probe(): Json {
     const out: Json[] = [];
     for (const design of ["sparse", "decoy"] as const) {
-      const spec = normalizeProblem({ design, n: 6, d: 12, k: 2, nTest: 0, seed: 1 });
+      const spec = normalizeProblem({ design, n: 11, d: 12, k: 2, nTest: 0, seed: 1 });
       const p = buildProblem(spec);
       for (const lambda of [0, 0.02, 0.3]) {
         const q = this.normalize({ lambda, alpha: 0.3, alphaDecades: design === "decoy" ? 1 : 0, T: 5 }, spec);

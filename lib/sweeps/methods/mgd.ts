@@ -160,7 +160,7 @@ export const mgdMethod: SweepMethod = {
     return qs.map((q, i) => (out[i].result ? fromRun(p, q, out[i].result as RunResult) : fromError(q, out[i].error)));
   },
   probe(): Json {
-    const spec = normalizeProblem({ n: 6, d: 12, k: 2, nTest: 5, seed: 1 });
+    const spec = normalizeProblem({ n: 11, d: 12, k: 2, nTest: 5, seed: 1 });
     const p = buildProblem(spec);
     const qs = [0.05, 0.3].map((lambda) => this.normalize({ lambda, beta: 0.5, alpha: 0.3, stop: { iterations: 50 }, record: ["wError", "testLoss", "deltaRatio"] }, spec));
     const single = qs.map((q) => this.run(p, q, spec).out);
@@ -199,7 +199,7 @@ export const mgfMethod: SweepMethod = {
     }
   },
   probe(): Json {
-    const spec = normalizeProblem({ n: 6, d: 12, k: 2, nTest: 5, seed: 1 });
+    const spec = normalizeProblem({ n: 11, d: 12, k: 2, nTest: 5, seed: 1 });
     const p = buildProblem(spec);
     return [0, 0.02, 0.3].map((lambda) => this.run(p, this.normalize({ lambda, alpha: 0.3, stop: { time: 5 }, record: ["wError", "deltaRatio"] }, spec), spec).out);
   },

@@ -191,7 +191,7 @@ export const toLossMethod: SweepMethod = {
     }
   },
   probe(): Json {
-    const spec = normalizeProblem({ n: 6, d: 12, k: 2, nTest: 5, seed: 1 });
+    const spec = normalizeProblem({ n: 11, d: 12, k: 2, nTest: 5, seed: 1 });
     const p = buildProblem(spec);
     const runs = [
       { dynamics: "limit", alpha: 0.3 },
