@@ -14,11 +14,10 @@ import type { DampedSystem } from "../ode/exp-adams";
 import type { Rhs } from "../ode/types";
 import { gradientKernel, type GradientKernel } from "./gradient";
 
-/** Scratch of one flow: w = u ⊙ v, the gradient g (kept for the integrands) and the residual. */
+/** Scratch of one flow: w = u ⊙ v and the gradient g (kept for the integrands). */
 export class FlowScratch {
   readonly w: Float64Array;
   readonly g: Float64Array;
-  readonly r: Float64Array;
   /** [w] and [g], for the gradient kernel. */
   readonly ws: Float64Array[];
   readonly gs: Float64Array[];
@@ -29,12 +28,11 @@ export class FlowScratch {
     this.p = p;
     this.w = new Float64Array(p.d);
     this.g = new Float64Array(p.d);
-    this.r = new Float64Array(p.n);
     this.ws = [this.w];
     this.gs = [this.g];
   }
 
-  /** g = ∇L(w) by the blocked kernel (flows/gradient.ts), made on first use: GF and dopri5 never need it. */
+  /** g = ∇L(w) by the blocked kernel (flows/gradient.ts; made on first use, X is copied once per flow). */
   blockedGradient(): void {
     if (this.kernel === null) this.kernel = gradientKernel(this.p);
     this.kernel(this.ws, this.gs);
