@@ -62,7 +62,6 @@ afterAll(async () => {
   }
 });
 
-
 const visit = (url: string): Promise<Visit> => visitWith(browser, url, {}, "runtime");
 const fileUrl = (f: string) => pathToFileURL(join(site, f.replace(/\.ipynb$/, ".html"))).href;
 const runAll = (p: Page) => p.evaluate(() => window.notebook.runAll()) as Promise<{ ok: boolean; ms: number; cells: { cell: number; ok: boolean; error?: string }[] }>;

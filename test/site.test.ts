@@ -39,7 +39,6 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-
 const visit = (url: string): Promise<Visit> => visitWith(browser, url);
 
 /** Charts on the page, with how many data-mark elements each has. */
