@@ -12,10 +12,11 @@ import { createMomentumStepper } from "../dynamics/optimizers";
 import type { Problem } from "../model/problems";
 import { median } from "../sweeps/method";
 import type { Json } from "../sweeps/method";
+import type { RatioStats } from "../sweeps/methods/to-loss";
 import type { Rows } from "./paired";
 
 /** A finished toLoss row with the fields the analyses use. */
-export interface RunRow {
+export interface RunRow extends RatioStats {
   seed: number;
   regime: string;
   kind: "GF" | "MGF" | "MGD" | "SMGD" | "GD" | "SGD";
@@ -27,13 +28,6 @@ export interface RunRow {
   t: number | null;
   err: number;
   testLoss: number | null;
-  ratioMedian: number;
-  ratioMin: number;
-  ratioMax: number;
-  ratioMedianOn: number;
-  ratioMedianOff: number;
-  ratioMinOn: number;
-  ratioMinOff: number;
   psiResidual: number | null;
   distGF: number;
   w: Float64Array;

@@ -12,6 +12,7 @@ import { checkLambda } from "../../model/momentum";
 import type { Problem } from "../../model/problems";
 import type { ForceRequest } from "../ode/exp-adams";
 import type { OdeResult } from "../ode/types";
+import type { FlowOptions } from "../flows";
 import { checkOptionsObject, COMMON_FLOW_KEYS, dlnFlowSettings, rejectUnknownKeys } from "./options";
 import { DlnFlowJob, withContext, type FlowResult } from "./run";
 import { gradientKernel, type GradientKernel } from "./gradient";
@@ -27,17 +28,8 @@ export interface BatchedFlowRun {
   init?: DlnState;
 }
 
-/** Options shared by every run of a batch (as for momentumFlow). */
-export interface BatchedFlowOptions {
-  T: number;
-  times?: number[];
-  rtol?: number;
-  atol?: number;
-  integrals?: boolean;
-  stopLoss?: number;
-  maxSteps?: number;
-  method?: "auto" | "dopri5" | "exp-adams";
-}
+/** Options shared by every run of a batch: momentumFlow's, less those of a run (RUN_KEYS). */
+export type BatchedFlowOptions = Omit<FlowOptions, "lambda" | "alpha" | "init">;
 
 const RUN_KEYS = ["lambda", "alpha", "init"] as const;
 const SHARED_KEYS = [...COMMON_FLOW_KEYS, "integrals", "stopLoss"] as const;
