@@ -1,6 +1,8 @@
 // Shared helpers for the browser tests: Debian's Chromium through playwright-core, pages opened with every console
 // error and every request that leaves the machine recorded (the same launch flags as test/site.test.ts).
 import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
+// @ts-expect-error plain .mjs tool without type declarations
+import { serve } from "../tools/serve.mjs";
 
 // Browser-side callbacks use `document`; declared here rather than adding lib "dom" to the whole project.
 declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -40,4 +42,14 @@ export async function visit(browser: Browser, url: string, options: BrowserConte
   if (ready === "runtime") await page.waitForFunction(() => document.body?.dataset.runtime === "ready" && document.body?.dataset.rendered, null, { timeout: 60_000 });
   else await page.waitForFunction(() => document.body?.dataset.rendered, null, { timeout: 60_000 });
   return { page, errors, external, close: () => context.close() };
+}
+
+export type LocalServer = { base: string; close: () => Promise<void> };
+
+/** Serve `dir` on 127.0.0.1 at a free port (the project's own `npm run serve`); `base` is its http://… origin. */
+export async function serveLocal(dir: string): Promise<LocalServer> {
+  const server = await serve(dir, 0);
+  const addr = server.address();
+  const base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+  return { base, close: () => new Promise((r) => server.close(() => r())) };
 }

@@ -3,18 +3,15 @@
 // changes its chart; errors read as the kernel's; nothing is requested from another host; the site stays
 // under 20 MB. The run time of each page is printed and kept in .cache/site-run-times.json (no timing asserts).
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, visit as visitWith, type Visit } from "./browser";
+import { launchChromium, serveLocal, visit as visitWith, type LocalServer, type Visit } from "./browser";
 import { METHOD_NAMES, codeVersion } from "../lib/sweeps/registry";
 // @ts-expect-error plain .mjs tool without type declarations
 import { buildSite, dirSize } from "../tools/build-site.mjs";
-// @ts-expect-error plain .mjs tool without type declarations
-import { serve } from "../tools/serve.mjs";
 
 declare const window: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -27,7 +24,7 @@ const work = mkdtempSync(join(tmpdir(), "site-run-"));
 const site = join(work, "site");
 const notebooks = readdirSync(NB_DIR).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort();
 let browser: Browser;
-let server: Server;
+let server: LocalServer | undefined;
 let base = "";
 const times: Record<string, { cells: number; runAllMs: number; workerStartMs: number }> = {};
 
@@ -48,13 +45,12 @@ function committedVerdicts(f: string): [string, boolean][] | null {
 beforeAll(async () => {
   buildSite({ from: NB_DIR, out: site });
   browser = await launchChromium();
-  server = await serve(work, 0);
-  const addr = server.address();
-  base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+  server = await serveLocal(work);
+  base = server.base;
 });
 afterAll(async () => {
   await browser?.close();
-  await new Promise((r) => (server ? server.close(r) : r(null)));
+  await server?.close();
   rmSync(work, { recursive: true, force: true });
   if (Object.keys(times).length) {
     mkdirSync(join(ROOT, ".cache"), { recursive: true });

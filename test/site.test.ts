@@ -1,17 +1,14 @@
 // The static site in headless Chromium: charts render (file:// and http), math is typeset,
 // sliders drive their chart, and nothing is fetched from any host but 127.0.0.1.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, visit as visitWith, type Visit } from "./browser";
+import { launchChromium, serveLocal, visit as visitWith, type LocalServer, type Visit } from "./browser";
 // @ts-expect-error plain .mjs tool without type declarations
 import { buildSite } from "../tools/build-site.mjs";
-// @ts-expect-error plain .mjs tool without type declarations
-import { serve } from "../tools/serve.mjs";
 
 // Browser-side callbacks use `document`; declared here rather than adding lib "dom" to the whole project.
 declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -23,19 +20,18 @@ const work = mkdtempSync(join(tmpdir(), "site-test-"));
 const fixtureSite = join(work, "fixture");
 const realSite = join(work, "real");
 let browser: Browser;
-let server: Server;
+let server: LocalServer | undefined;
 let base = "";
 
 beforeAll(async () => {
   buildSite({ from: join(ROOT, "test", "fixtures", "site"), out: fixtureSite });
   browser = await launchChromium();
-  server = await serve(work, 0);
-  const addr = server.address();
-  base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+  server = await serveLocal(work);
+  base = server.base;
 });
 afterAll(async () => {
   await browser?.close();
-  await new Promise((r) => (server ? server.close(r) : r(null)));
+  await server?.close();
   rmSync(work, { recursive: true, force: true });
 });
 
